@@ -1,0 +1,35 @@
+package vn.kyso;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * What a provider asks the user for: which key or token, and how many tries are left, so a
+ * PIN dialog can warn before the try that locks the token.
+ *
+ * @param providerId the asking provider
+ * @param target the token, file or key the secret unlocks, as the user knows it
+ * @param kind PIN of a token, or password of a file
+ * @param triesLeft tries left before locking, or -1 when unknown
+ */
+public record CredentialRequest(String providerId, String target, Kind kind, int triesLeft) {
+
+    /** The kind of secret asked for. */
+    public enum Kind { PIN, PASSWORD }
+
+    public CredentialRequest {
+        Objects.requireNonNull(providerId, "providerId must not be null");
+        Objects.requireNonNull(target, "target must not be null");
+        Objects.requireNonNull(kind, "kind must not be null");
+    }
+
+    /** Tries left before the secret locks, when the device reports it. */
+    public OptionalInt triesLeftIfKnown() {
+        return triesLeft < 0 ? OptionalInt.empty() : OptionalInt.of(triesLeft);
+    }
+
+    /** True when one more wrong try locks the token: ask the user to be sure. */
+    public boolean isFinalTry() {
+        return triesLeft == 1;
+    }
+}

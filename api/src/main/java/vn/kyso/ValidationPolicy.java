@@ -1,0 +1,118 @@
+package vn.kyso;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a verifier trusts and how hard it looks: the trust anchors (Vietnamese roots, chosen by
+ * the caller, never a built-in list), where revocation status may come from, and whether
+ * legacy algorithms still in circulation fail or only warn.
+ *
+ * <p>Immutable; build with {@link #builder()}.
+ */
+public final class ValidationPolicy {
+
+    /** Where revocation status may come from. */
+    public enum Revocation {
+        /** Do not check (offline tooling only; reported as not checked). */
+        NONE,
+        /** Only OCSP responses and CRLs embedded in the document. */
+        EMBEDDED_ONLY,
+        /** Embedded data first, then the OCSP responder and CRL named in the certificate. */
+        EMBEDDED_THEN_ONLINE
+    }
+
+    private final List<X509Certificate> trustAnchors;
+    private final Revocation revocation;
+    private final boolean strictAlgorithms;
+    private final Instant validationTime;
+    private final Duration networkTimeout;
+
+    private ValidationPolicy(Builder b) {
+        this.trustAnchors = List.copyOf(b.trustAnchors);
+        this.revocation = b.revocation;
+        this.strictAlgorithms = b.strictAlgorithms;
+        this.validationTime = b.validationTime;
+        this.networkTimeout = b.networkTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trust anchors (root or intermediate certificates), as given; may be empty (nothing is trusted). */
+    public List<X509Certificate> trustAnchors() {
+        return trustAnchors;
+    }
+
+    public Revocation revocation() {
+        return revocation;
+    }
+
+    /**
+     * When true, SHA-1 and RSA keys under 2048 bits fail the signature; when false (the default,
+     * as such files are still in circulation) they pass with a weak-algorithm warning.
+     */
+    public boolean strictAlgorithms() {
+        return strictAlgorithms;
+    }
+
+    /** The time "now" for validation; empty means the current time. */
+    public Optional<Instant> validationTime() {
+        return Optional.ofNullable(validationTime);
+    }
+
+    /** Bound on every OCSP or CRL fetch. */
+    public Duration networkTimeout() {
+        return networkTimeout;
+    }
+
+    /** Builds a {@link ValidationPolicy}; defaults: no anchors, embedded then online revocation, lenient algorithms. */
+    public static final class Builder {
+        private List<X509Certificate> trustAnchors = List.of();
+        private Revocation revocation = Revocation.EMBEDDED_THEN_ONLINE;
+        private boolean strictAlgorithms;
+        private Instant validationTime;
+        private Duration networkTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        public Builder trustAnchors(List<X509Certificate> anchors) {
+            this.trustAnchors = List.copyOf(Objects.requireNonNull(anchors, "anchors must not be null"));
+            return this;
+        }
+
+        public Builder revocation(Revocation revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation must not be null");
+            return this;
+        }
+
+        public Builder strictAlgorithms(boolean strict) {
+            this.strictAlgorithms = strict;
+            return this;
+        }
+
+        public Builder validationTime(Instant time) {
+            this.validationTime = Objects.requireNonNull(time, "time must not be null");
+            return this;
+        }
+
+        public Builder networkTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("networkTimeout must be positive");
+            }
+            this.networkTimeout = timeout;
+            return this;
+        }
+
+        public ValidationPolicy build() {
+            return new ValidationPolicy(this);
+        }
+    }
+}
