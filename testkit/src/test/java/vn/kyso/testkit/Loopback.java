@@ -51,7 +51,7 @@ final class Loopback {
         }
     }
 
-    /** An OCSP request about {@code serial} under {@code issuer}, with a nonce if not null. */
+    /** An OCSP request about {@code serial} under {@code issuer}, with a nonce (RFC 6960 4.4.1: an OCTET STRING inside extnValue) if not null. */
     static OCSPReq ocspRequest(X509Certificate issuer, BigInteger serial, byte[] nonce) throws Exception {
         CertificateID id = new CertificateID(
                 new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
@@ -59,7 +59,7 @@ final class Loopback {
         OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
         if (nonce != null) {
             builder.setRequestExtensions(new Extensions(new Extension(
-                    OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce))));
+                    OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce).getEncoded())));
         }
         return builder.build();
     }
