@@ -1,0 +1,115 @@
+package vn.kyso.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+/**
+ * The demo's documents: an official letter laid out as Decree 30/2020 Appendix I shows one
+ * (national motto, issuing body, number and symbol, place and date, subject, body, recipients,
+ * signer's title with an anchor where the signature goes), and the XML forms of the e-services.
+ */
+final class SampleDocuments {
+    /** Where the leader's signature goes; the PDF format finds it by text. */
+    static final String SIGNATURE_ANCHOR = "{ky_so}";
+    /** Where the clerk stamps the document number. */
+    static final String NUMBER_ANCHOR = "{so_vb}";
+
+    private SampleDocuments() {
+    }
+
+    /** A one-page official letter ("công văn") of the provincial Department of Industry and Trade. */
+    static byte[] officialLetter(InputStream fontFile) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = PDType0Font.load(doc, fontFile, true);
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            float cm = 72f / 2.54f;
+            float left = 3 * cm;
+            float right = PDRectangle.A4.getWidth() - 2 * cm;
+            float top = PDRectangle.A4.getHeight() - 2 * cm;
+            try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
+                centered(s, font, 12, "UBND TỈNH ĐỒNG NAI", left + 4 * cm, top);
+                centered(s, font, 12, "SỞ CÔNG THƯƠNG", left + 4 * cm, top - 15);
+                centered(s, font, 12, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right - 5.5f * cm, top);
+                centered(s, font, 13, "Độc lập - Tự do - Hạnh phúc", right - 5.5f * cm, top - 15);
+                centered(s, font, 13, "Số: " + NUMBER_ANCHOR + "/SCT-VP", left + 4 * cm, top - 40);
+                centered(s, font, 13, "Đồng Nai, ngày 25 tháng 11 năm 2026", right - 5.5f * cm, top - 40);
+                centered(s, font, 12, "V/v triển khai ký số văn bản điện tử", left + 4 * cm, top - 58);
+                float y = top - 100;
+                centered(s, font, 13, "Kính gửi: Các phòng, đơn vị thuộc Sở", (left + right) / 2, y);
+                y -= 30;
+                for (String line : List.of(
+                        "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, Sở Công Thương đề nghị",
+                        "các phòng, đơn vị thực hiện ký số 100% văn bản điện tử (trừ văn bản mật), bảo đảm",
+                        "chứng thư số còn hiệu lực và báo cáo tình hình sử dụng chữ ký số hằng tháng.",
+                        "Đề nghị các đơn vị nghiêm túc thực hiện./.")) {
+                    text(s, font, 13, line, left + cm, y);
+                    y -= 19;
+                }
+                y -= 25;
+                text(s, font, 11, "Nơi nhận:", left, y);
+                text(s, font, 10, "- Như trên;", left, y - 14);
+                text(s, font, 10, "- Lưu: VT, VP.", left, y - 27);
+                centered(s, font, 13, "GIÁM ĐỐC", right - 4 * cm, y);
+                centered(s, font, 11, SIGNATURE_ANCHOR, right - 4 * cm, y - 45);
+                centered(s, font, 13, "Nguyễn Văn An", right - 4 * cm, y - 100);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A 01/GTGT-style VAT declaration as eTax receives it, with the empty CKyDTu slot its tools expect. */
+    static String taxDeclaration() {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <HSoThueDTu xmlns="http://kekhaithue.gdt.gov.vn/TKhaiThue"><HSoKhaiThue id="_NODE_TO_SIGN">\
+                <TTinChung><TTinDVu><maDVu>HTKK</maDVu><tenDVu>HỖ TRỢ KÊ KHAI THUẾ</tenDVu></TTinDVu>\
+                <TTinTKhaiThue><TKhaiThue><maTKhai>842</maTKhai><tenTKhai>TỜ KHAI THUẾ GIÁ TRỊ GIA TĂNG (Mẫu số 01/GTGT)</tenTKhai>\
+                <KyKKhaiThue><kieuKy>M</kieuKy><kyKKhai>10/2026</kyKKhai></KyKKhaiThue></TKhaiThue>\
+                <NNT><mst>3600123456</mst><tenNNT>Sở Công Thương tỉnh Đồng Nai</tenNNT></NNT></TTinTKhaiThue></TTinChung>\
+                <CTieuTKhaiChinh><ct21>0</ct21><ct22>1250000</ct22><ct40>0</ct40></CTieuTKhaiChinh>\
+                </HSoKhaiThue><CKyDTu></CKyDTu></HSoThueDTu>
+                """;
+    }
+
+    /** An e-invoice (Circular 78/2021, format 1510) with empty seller, buyer and tax-authority slots. */
+    static String eInvoice() {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <HDon><DLHDon Id="_593651"><TTChung><PBan>2.1.0</PBan><THDon>HÓA ĐƠN GIÁ TRỊ GIA TĂNG</THDon>\
+                <KHMSHDon>1</KHMSHDon><KHHDon>C26TKS</KHHDon><SHDon>2806</SHDon><NLap>2026-11-25</NLap><DVTTe>VND</DVTTe></TTChung>\
+                <NDHDon><NBan><Ten>Công ty Cổ phần Giải pháp Kỳ Số (test)</Ten><MST>0312345678</MST>\
+                <DChi>Thành phố Hồ Chí Minh</DChi></NBan><NMua><Ten>Sở Công Thương tỉnh Đồng Nai</Ten><MST>3600123456</MST>\
+                <DChi>Biên Hòa, Đồng Nai</DChi></NMua><DSHHDVu><HHDVu><STT>1</STT><THHDVu>Thiết bị chữ ký số USB token</THHDVu>\
+                <DVTinh>Cái</DVTinh><SLuong>10</SLuong><DGia>500000</DGia><ThTien>5000000</ThTien><TSuat>10%</TSuat></HHDVu></DSHHDVu>\
+                <TToan><TgTCThue>5000000</TgTCThue><TgTThue>500000</TgTThue><TgTTTBSo>5500000</TgTTTBSo>\
+                <TgTTTBChu>Năm triệu năm trăm nghìn đồng chẵn</TgTTTBChu></TToan></NDHDon></DLHDon>\
+                <MCCQT Id="Id-mccqt-2806">M1-26-KYSO1-00000002806</MCCQT><DSCKS><NBan/><NMua/><CCKSKhac/><CQT/></DSCKS></HDon>
+                """;
+    }
+
+    private static void text(PDPageContentStream s, PDFont font, float size, String text, float x, float y)
+            throws IOException {
+        s.beginText();
+        s.setFont(font, size);
+        s.newLineAtOffset(x, y);
+        s.showText(text);
+        s.endText();
+    }
+
+    private static void centered(PDPageContentStream s, PDFont font, float size, String text, float centerX, float y)
+            throws IOException {
+        float width = font.getStringWidth(text) / 1000f * size;
+        text(s, font, size, text, centerX - width / 2, y);
+    }
+}
