@@ -1,17 +1,554 @@
 package vn.kyso.pdf;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.tsp.TimeStampToken;
+import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
+import vn.kyso.DocumentMalformedException;
+import vn.kyso.Finding;
+import vn.kyso.Indication;
 import vn.kyso.KysoException;
+import vn.kyso.SignatureReport;
+import vn.kyso.SignatureReport.ChainStatus;
+import vn.kyso.SignatureReport.RevocationStatus;
+import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
-/** Verifies every signature of a PDF. Placeholder until the verifier lands; signing does not depend on it. */
+/**
+ * Verifies every signature of a PDF with the checks of Circular 15/2025/TT-BKHCN Appendix II:
+ * integrity over a ByteRange that must be well formed, the CMS signature, what changed in later
+ * revisions, the chain to the caller's anchors, validity and revocation at signing time, and a
+ * timestamp when one is present.
+ */
 final class PdfVerifier {
+    private static final int MAX_CONTENTS = 1 << 20;
+
     private PdfVerifier() {
     }
 
     static VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException {
-        throw new UnsupportedOperationException("PDF verification is not built yet");
+        if (!PadesFormat.startsWithPdfHeader(document.head(1024))) {
+            throw new DocumentMalformedException(PadesFormat.ID, document.name() + " is not a PDF (no %PDF- header)");
+        }
+        List<SignatureReport> reports = new ArrayList<>();
+        try (PDDocument doc = PadesFormat.load(document); RandomAccessRead file = open(document)) {
+            long length = file.length();
+            Embedded dss = Embedded.read(doc);
+            List<PDSignature> signatures = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (PDSignatureField field : doc.getSignatureFields()) {
+                if (field.getSignature() != null) {
+                    signatures.add(field.getSignature());
+                    names.add(field.getFullyQualifiedName());
+                }
+            }
+            for (int i = 0; i < signatures.size(); i++) {
+                reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy));
+            }
+        } catch (IOException e) {
+            if (document.file().isPresent() && !java.nio.file.Files.isReadable(document.file().get())) {
+                throw e;
+            }
+            throw new DocumentMalformedException(PadesFormat.ID, document.name() + " cannot be read as a PDF ("
+                    + e.getMessage() + ")", e);
+        }
+        return new VerificationReport(PadesFormat.ID, document.name(), reports);
+    }
+
+    private static RandomAccessRead open(Document document) throws IOException {
+        if (document.file().isPresent()) {
+            return new RandomAccessReadBufferedFile(document.file().get().toFile());
+        }
+        return new RandomAccessReadBuffer(document.readAllBytes());
+    }
+
+    private static SignatureReport verifyOne(Document document, PDDocument doc, RandomAccessRead file, long length,
+            PDSignature signature, String name, Embedded dss, ValidationPolicy policy) throws IOException {
+        SignatureReport.Builder report = SignatureReport.builder(name);
+        Calendar m = signature.getSignDate();
+        OffsetDateTime claimed = m == null ? null
+                : OffsetDateTime.ofInstant(m.toInstant(), PadesFormat.VIETNAM);
+        report.claimedSigningTime(claimed);
+
+        int[] range = byteRange(signature);
+        String rangeProblem = rangeProblem(range, length);
+        byte[] contents = null;
+        if (rangeProblem == null) {
+            contents = holeContents(file, range);
+            if (contents == null) {
+                rangeProblem = "the /Contents in the file is not the hex string between the two signed ranges";
+            } else if (!Arrays.equals(contents, signature.getContents())) {
+                rangeProblem = "the /Contents of the signature dictionary is not the one in the ByteRange hole";
+            }
+        }
+        if (rangeProblem != null) {
+            return report.finding(Finding.error("BYTE_RANGE_INVALID", "Vùng dữ liệu được ký (ByteRange) không hợp lệ: "
+                    + rangeProblem, "The signed byte range is invalid: " + rangeProblem))
+                    .indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE).build();
+        }
+        report.covers("bytes 0-" + range[1] + " and " + range[2] + "-" + (range[2] + range[3]) + " of " + length);
+        if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
+            return documentTimestamp(report, file, range, contents, policy);
+        }
+        CMSSignedData cms;
+        SignerInformation signer;
+        X509Certificate certificate;
+        List<X509Certificate> cmsCerts = new ArrayList<>();
+        try {
+            cms = new CMSSignedData(der(contents));
+            if (cms.getSignerInfos().size() != 1) {
+                throw new IOException("the CMS holds " + cms.getSignerInfos().size() + " signers, PAdES allows one");
+            }
+            signer = cms.getSignerInfos().getSigners().iterator().next();
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            certificate = null;
+            for (X509CertificateHolder holder : cms.getCertificates().getMatches(null)) {
+                X509Certificate c = converter.getCertificate(holder);
+                cmsCerts.add(c);
+                if (signer.getSID().match(holder)) {
+                    certificate = c;
+                }
+            }
+        } catch (Exception e) {
+            return report.finding(Finding.error("CMS_MALFORMED", "Dữ liệu chữ ký (CMS) không đọc được: " + e.getMessage(),
+                    "The signature's CMS cannot be read: " + e.getMessage()))
+                    .indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE).build();
+        }
+        if (certificate == null) {
+            return report.finding(Finding.error("NO_SIGNING_CERTIFICATE", "Không tìm thấy chứng thư số của người ký",
+                    "The signer's certificate is not in the signature"))
+                    .indication(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND).build();
+        }
+        report.signerCertificate(certificate);
+        DigestAlgorithm digestAlgorithm;
+        try {
+            digestAlgorithm = DigestAlgorithm.of(signer.getDigestAlgOID());
+        } catch (IllegalArgumentException e) {
+            return report.finding(Finding.error("UNKNOWN_DIGEST", "Thuật toán băm không được hỗ trợ",
+                    "Unsupported digest algorithm " + signer.getDigestAlgOID()))
+                    .indication(Indication.TOTAL_FAILED, SubIndication.CRYPTO_CONSTRAINTS_FAILURE).build();
+        }
+        byte[] computed = digestOfRanges(file, range, digestAlgorithm);
+        AttributeTable signed = signer.getSignedAttributes();
+        Attribute md = signed == null ? null : signed.get(CMSAttributes.messageDigest);
+        boolean intact = md != null && Arrays.equals(computed,
+                ASN1OctetString.getInstance(md.getAttrValues().getObjectAt(0)).getOctets());
+        boolean valueValid = false;
+        try {
+            valueValid = intact && signatureValueVerifies(signer, certificate, digestAlgorithm);
+        } catch (Exception e) {
+            valueValid = false;
+        }
+        report.intact(intact && valueValid);
+        List<Finding> findings = new ArrayList<>();
+        if (intact && valueValid && !certificateBindingHolds(signed, certificate)) {
+            findings.add(Finding.error("SIGNING_CERTIFICATE_MISMATCH", "Thuộc tính signing-certificate-v2 không khớp chứng thư số người ký",
+                    "The signing-certificate-v2 attribute does not match the signer's certificate"));
+        }
+        weakAlgorithms(digestAlgorithm, certificate, policy, findings);
+
+        Instant timestamp = null;
+        Attribute tst = signer.getUnsignedAttributes() == null ? null
+                : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+        if (tst != null) {
+            timestamp = timestampTime(tst, signer.getSignature(), policy, findings);
+            report.timestampTime(timestamp);
+        }
+        Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
+
+        modifications(doc, file, length, range, report, findings);
+
+        List<X509Certificate> pool = new ArrayList<>(cmsCerts);
+        pool.addAll(dss.certificates);
+        CertificateChecks.Chain chain = CertificateChecks.chain(certificate, pool, signingTime, policy);
+        report.chain(chain.path()).chainStatus(chain.status(), chain.anchor());
+        X509Certificate issuer = issuerOf(certificate, chain, pool);
+        CertificateChecks.Revocation revocation = CertificateChecks.revocation(certificate, issuer, dss.ocsps, dss.crls,
+                signingTime, policy);
+        RevocationStatus status = revocation.status();
+        if (status == RevocationStatus.REVOKED && revocation.revokedAt() != null
+                && revocation.revokedAt().isAfter(signingTime)) {
+            findings.add(Finding.info("REVOKED_AFTER_SIGNING", "Chứng thư số bị thu hồi sau thời điểm ký ("
+                    + revocation.revokedAt() + "); chữ ký vẫn có giá trị", "The certificate was revoked after the signing time ("
+                    + revocation.revokedAt() + "); the signature stands"));
+            status = RevocationStatus.GOOD;
+        }
+        report.revocation(status, revocation.source());
+        if (status == RevocationStatus.UNKNOWN) {
+            findings.add(Finding.warning("REVOCATION_UNKNOWN", "Không xác định được tình trạng thu hồi của chứng thư số",
+                    "The certificate's revocation status could not be determined"));
+        }
+        findings.forEach(report::finding);
+        decide(report, intact, valueValid, certificate, signingTime, timestamp != null, chain.status(), status, findings);
+        return report.build();
+    }
+
+    private static void decide(SignatureReport.Builder report, boolean intact, boolean valueValid,
+            X509Certificate certificate, Instant signingTime, boolean timestamped, ChainStatus chain,
+            RevocationStatus revocation, List<Finding> findings) {
+        if (!intact) {
+            report.finding(Finding.error("CONTENT_ALTERED", "Nội dung đã bị thay đổi sau khi ký",
+                    "The signed content was altered after signing"));
+            report.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
+        } else if (!valueValid) {
+            report.finding(Finding.error("SIGNATURE_VALUE_INVALID", "Giá trị chữ ký không khớp với chứng thư số",
+                    "The signature value does not verify with the certificate"));
+            report.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE);
+        } else if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
+            boolean crypto = findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR
+                    && f.code().equals("WEAK_ALGORITHM"));
+            report.indication(Indication.TOTAL_FAILED, crypto ? SubIndication.CRYPTO_CONSTRAINTS_FAILURE
+                    : SubIndication.SIG_CONSTRAINTS_FAILURE);
+        } else if (revocation == RevocationStatus.REVOKED) {
+            report.finding(Finding.error("CERT_REVOKED", "Chứng thư số đã bị thu hồi trước thời điểm ký",
+                    "The certificate was revoked before the signing time"));
+            report.indication(Indication.TOTAL_FAILED, SubIndication.REVOKED);
+        } else if (signingTime.isBefore(certificate.getNotBefore().toInstant())) {
+            report.finding(Finding.error("CERT_NOT_YET_VALID", "Thời điểm ký trước khi chứng thư số có hiệu lực",
+                    "The signing time is before the certificate's validity"));
+            report.indication(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID);
+        } else if (signingTime.isAfter(certificate.getNotAfter().toInstant())) {
+            report.finding(Finding.error("CERT_EXPIRED_AT_SIGNING", "Chứng thư số đã hết hạn tại thời điểm ký",
+                    "The certificate had expired at the signing time"));
+            report.indication(timestamped ? Indication.TOTAL_FAILED : Indication.INDETERMINATE,
+                    timestamped ? SubIndication.EXPIRED : SubIndication.OUT_OF_BOUNDS_NO_POE);
+        } else if (chain != ChainStatus.TRUSTED) {
+            report.finding(Finding.warning("NO_TRUSTED_ANCHOR", "Không xây dựng được đường dẫn tới chứng thư số gốc tin cậy",
+                    "No path to a trusted root could be built"));
+            report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
+        } else if (revocation == RevocationStatus.UNKNOWN) {
+            report.indication(Indication.INDETERMINATE, SubIndication.TRY_LATER);
+        } else {
+            report.indication(Indication.TOTAL_PASSED, null);
+        }
+    }
+
+    private static SignatureReport documentTimestamp(SignatureReport.Builder report, RandomAccessRead file, int[] range,
+            byte[] contents, ValidationPolicy policy) throws IOException {
+        try {
+            TimeStampToken token = new TimeStampToken(new CMSSignedData(der(contents)));
+            DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
+            boolean intact = Arrays.equals(digestOfRanges(file, range, alg),
+                    token.getTimeStampInfo().getMessageImprintDigest());
+            X509Certificate tsa = tsaCertificate(token);
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
+            Instant time = token.getTimeStampInfo().getGenTime().toInstant();
+            report.intact(intact).signerCertificate(tsa).timestampTime(time);
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, List.of(), time, policy);
+            report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
+                    .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
+            if (!intact) {
+                return report.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE).build();
+            }
+            return chain.status() == ChainStatus.TRUSTED ? report.indication(Indication.TOTAL_PASSED, null).build()
+                    : report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND).build();
+        } catch (Exception e) {
+            return report.finding(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của tài liệu không hợp lệ",
+                    "The document timestamp is invalid: " + e.getMessage()))
+                    .indication(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE).build();
+        }
+    }
+
+    private static Instant timestampTime(Attribute attribute, byte[] signatureValue, ValidationPolicy policy,
+            List<Finding> findings) {
+        try {
+            TimeStampToken token = new TimeStampToken(new CMSSignedData(
+                    attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
+            DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
+            if (!Arrays.equals(alg.digest(signatureValue), token.getTimeStampInfo().getMessageImprintDigest())) {
+                throw new IOException("the token does not cover this signature value");
+            }
+            X509Certificate tsa = tsaCertificate(token);
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
+            Instant time = token.getTimeStampInfo().getGenTime().toInstant();
+            if (CertificateChecks.chain(tsa, List.of(), time, policy).status() != ChainStatus.TRUSTED) {
+                findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
+                        "The timestamp comes from an authority outside the trust anchors"));
+            }
+            return time;
+        } catch (Exception e) {
+            findings.add(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của chữ ký không hợp lệ",
+                    "The signature timestamp is invalid: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static X509Certificate tsaCertificate(TimeStampToken token) throws Exception {
+        for (Object holder : token.getCertificates().getMatches(token.getSID())) {
+            return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) holder);
+        }
+        throw new IOException("the timestamp token carries no TSA certificate");
+    }
+
+    private static X509Certificate issuerOf(X509Certificate cert, CertificateChecks.Chain chain, List<X509Certificate> pool) {
+        if (chain.path().size() > 1) {
+            return chain.path().get(1);
+        }
+        if (chain.anchor() != null && !chain.anchor().equals(cert)) {
+            return chain.anchor();
+        }
+        for (X509Certificate c : pool) {
+            if (c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                try {
+                    cert.verify(c.getPublicKey());
+                    return c;
+                } catch (Exception notThisOne) {
+                    // another certificate with the same name
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Checks the signature over the DER signed attributes, for RSA PKCS#1 v1.5, RSA-PSS and ECDSA. */
+    private static boolean signatureValueVerifies(SignerInformation signer, X509Certificate certificate,
+            DigestAlgorithm digest) throws IOException {
+        vn.kyso.SignatureAlgorithm algorithm;
+        if (PKCSObjectIdentifiers.id_RSASSA_PSS.getId().equals(signer.getEncryptionAlgOID())) {
+            org.bouncycastle.asn1.pkcs.RSASSAPSSparams params = org.bouncycastle.asn1.pkcs.RSASSAPSSparams.getInstance(
+                    signer.getEncryptionAlgParams());
+            DigestAlgorithm pssDigest = DigestAlgorithm.of(params.getHashAlgorithm().getAlgorithm().getId());
+            if (params.getSaltLength().intValue() != pssDigest.length()) {
+                return false;
+            }
+            algorithm = switch (pssDigest) {
+                case SHA256 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA256;
+                case SHA384 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA384;
+                case SHA512 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA512;
+                case SHA1 -> null;
+            };
+            if (algorithm == null) {
+                return false;
+            }
+        } else {
+            algorithm = vn.kyso.SignatureAlgorithm.forKey(certificate.getPublicKey(), digest);
+        }
+        return Cms.verifies(algorithm, certificate.getPublicKey(), signer.getEncodedSignedAttributes(),
+                signer.getSignature());
+    }
+
+    private static boolean certificateBindingHolds(AttributeTable signed, X509Certificate certificate) {
+        Attribute v2 = signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        if (v2 == null) {
+            return true;
+        }
+        try {
+            SigningCertificateV2 sc = SigningCertificateV2.getInstance(v2.getAttrValues().getObjectAt(0));
+            var id = sc.getCerts()[0];
+            DigestAlgorithm alg = DigestAlgorithm.of(id.getHashAlgorithm().getAlgorithm().getId());
+            return Arrays.equals(alg.digest(certificate.getEncoded()), id.getCertHash());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void weakAlgorithms(DigestAlgorithm digest, X509Certificate cert, ValidationPolicy policy,
+            List<Finding> findings) {
+        List<String> weak = new ArrayList<>();
+        if (digest.isWeak()) {
+            weak.add(digest.jcaName());
+        }
+        if (cert.getPublicKey() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+            weak.add("RSA-" + rsa.getModulus().bitLength());
+        }
+        if (weak.isEmpty()) {
+            return;
+        }
+        String vi = "Thuật toán yếu: " + String.join(", ", weak) + " (không còn an toàn cho chữ ký mới)";
+        String en = "Weak algorithm: " + String.join(", ", weak) + " (no longer safe for new signatures)";
+        findings.add(policy.strictAlgorithms() ? Finding.error("WEAK_ALGORITHM", vi, en)
+                : Finding.warning("WEAK_ALGORITHM", vi, en));
+    }
+
+    private static void modifications(PDDocument finalDoc, RandomAccessRead file, long length, int[] range,
+            SignatureReport.Builder report, List<Finding> findings) throws IOException {
+        long signedEnd = (long) range[2] + range[3];
+        if (signedEnd == length) {
+            report.coversWholeDocument(true);
+            return;
+        }
+        report.coversWholeDocument(false);
+        try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(file.createView(0, signedEnd))) {
+            Revisions.compare(revision, finalDoc, report, findings);
+        } catch (IOException e) {
+            findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
+                    "The revision this signature covers cannot be read: " + e.getMessage()));
+        }
+    }
+
+    private static int[] byteRange(PDSignature signature) {
+        COSBase base = signature.getCOSObject().getDictionaryObject(org.apache.pdfbox.cos.COSName.BYTERANGE);
+        if (!(base instanceof COSArray array) || array.size() != 4) {
+            return null;
+        }
+        int[] out = new int[4];
+        for (int i = 0; i < 4; i++) {
+            if (!(array.getObject(i) instanceof org.apache.pdfbox.cos.COSInteger n)) {
+                return null;
+            }
+            long v = n.longValue();
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                return null;
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    private static String rangeProblem(int[] r, long length) {
+        if (r == null) {
+            return "missing, or not four non-negative integers";
+        }
+        if (r[0] != 0) {
+            return "it does not start at the beginning of the file";
+        }
+        if (r[1] <= 0 || r[2] <= r[1] + 1 || r[3] < 0) {
+            return "its ranges are empty, overlapping or out of order";
+        }
+        if ((long) r[2] + r[3] > length) {
+            return "it reaches past the end of the file";
+        }
+        if (r[2] - r[1] - 2 > 2 * MAX_CONTENTS) {
+            return "the unsigned hole is larger than any signature";
+        }
+        return null;
+    }
+
+    /** The bytes of the hex string that fills the hole, or null when the hole is not exactly one hex string. */
+    private static byte[] holeContents(RandomAccessRead file, int[] r) throws IOException {
+        int holeLength = r[2] - r[1];
+        byte[] hole = new byte[holeLength];
+        file.seek(r[1]);
+        int read = 0;
+        while (read < holeLength) {
+            int n = file.read(hole, read, holeLength - read);
+            if (n <= 0) {
+                return null;
+            }
+            read += n;
+        }
+        if (hole[0] != '<' || hole[holeLength - 1] != '>') {
+            return null;
+        }
+        String hex = new String(hole, 1, holeLength - 2, java.nio.charset.StandardCharsets.US_ASCII);
+        if (hex.length() % 2 != 0 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return null;
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    private static byte[] digestOfRanges(RandomAccessRead file, int[] r, DigestAlgorithm alg) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance(alg.jcaName());
+            byte[] buffer = new byte[1 << 16];
+            for (int k = 0; k < 4; k += 2) {
+                file.seek(r[k]);
+                long left = r[k + 1];
+                while (left > 0) {
+                    int n = file.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n <= 0) {
+                        throw new IOException("the file ends inside a signed range");
+                    }
+                    md.update(buffer, 0, n);
+                    left -= n;
+                }
+            }
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The DER CMS without the zero padding that fills the rest of /Contents. */
+    private static byte[] der(byte[] contents) throws IOException {
+        try (ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(contents), MAX_CONTENTS)) {
+            ASN1Primitive object = in.readObject();
+            if (object == null) {
+                throw new IOException("empty signature contents");
+            }
+            return object.getEncoded();
+        }
+    }
+
+    /** Certificates, OCSP responses and CRLs of the document's DSS. */
+    static final class Embedded {
+        final List<X509Certificate> certificates = new ArrayList<>();
+        final List<byte[]> ocsps = new ArrayList<>();
+        final List<X509CRL> crls = new ArrayList<>();
+
+        static Embedded read(PDDocument doc) {
+            Embedded e = new Embedded();
+            COSDictionary dss = doc.getDocumentCatalog().getCOSObject().getCOSDictionary(Dss.DSS);
+            if (dss == null) {
+                return e;
+            }
+            for (byte[] der : streams(dss.getCOSArray(Dss.CERTS))) {
+                try {
+                    e.certificates.add((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der)));
+                } catch (Exception ignored) {
+                    // an unreadable entry adds nothing; the chain check reports what is missing
+                }
+            }
+            e.ocsps.addAll(streams(dss.getCOSArray(Dss.OCSPS)));
+            for (byte[] der : streams(dss.getCOSArray(Dss.CRLS))) {
+                CertificateChecks.parseCrl(der).ifPresent(e.crls::add);
+            }
+            return e;
+        }
+
+        private static List<byte[]> streams(COSArray array) {
+            List<byte[]> out = new ArrayList<>();
+            if (array == null) {
+                return out;
+            }
+            for (int i = 0; i < array.size() && i < 1000; i++) {
+                if (array.getObject(i) instanceof COSStream stream) {
+                    try (InputStream in = stream.createInputStream()) {
+                        out.add(in.readNBytes(MAX_CONTENTS * 8));
+                    } catch (IOException ignored) {
+                        // skip a broken stream
+                    }
+                }
+            }
+            return out;
+        }
     }
 }

@@ -1,0 +1,176 @@
+package vn.kyso.pdf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import vn.kyso.DigestAlgorithm;
+import vn.kyso.ServiceUnavailableException;
+
+/** The network calls of PAdES: RFC 3161 timestamps, OCSP and CRLs, each bounded in time and size. */
+final class Net {
+    private static final int MAX_RESPONSE = 10 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Net() {
+    }
+
+    /** A timestamp token (DER ContentInfo) over {@code imprint}, checked against the request. */
+    static byte[] timestamp(URI tsa, DigestAlgorithm alg, byte[] imprint, Duration timeout)
+            throws ServiceUnavailableException {
+        TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
+        generator.setCertReq(true);
+        TimeStampRequest request = generator.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(alg.oid()),
+                imprint, new java.math.BigInteger(64, RANDOM));
+        try {
+            byte[] answer = post(tsa, "application/timestamp-query", request.getEncoded(), timeout);
+            TimeStampResponse response = new TimeStampResponse(answer);
+            response.validate(request);
+            if (response.getTimeStampToken() == null) {
+                throw new ServiceUnavailableException("pades", "the timestamp authority " + tsa + " refused: "
+                        + response.getStatusString() + "; try again later or use another TSA");
+            }
+            return response.getTimeStampToken().getEncoded();
+        } catch (IOException | TSPException e) {
+            throw new ServiceUnavailableException("pades", "no timestamp from " + tsa + ": " + e.getMessage()
+                    + "; check the TSA URL and the network, or sign at level B", e);
+        }
+    }
+
+    /** An OCSP response (DER) for {@code cert}, from the responder its AIA names, if it answers successfully. */
+    static Optional<byte[]> ocsp(X509Certificate cert, X509Certificate issuer, Duration timeout) {
+        Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_ocsp);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
+                    .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
+            byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
+            byte[] answer = post(url.get(), "application/ocsp-request", request, timeout);
+            OCSPResp resp = new OCSPResp(answer);
+            return resp.getStatus() == OCSPResp.SUCCESSFUL ? Optional.of(answer) : Optional.empty();
+        } catch (IOException | OCSPException | OperatorCreationException | CertificateEncodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The DER CRL from the certificate's first HTTP distribution point, if it can be fetched. */
+    static Optional<byte[]> crl(X509Certificate cert, Duration timeout) {
+        byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        if (ext == null) {
+            return Optional.empty();
+        }
+        try {
+            CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(ext).getOctets());
+            for (DistributionPoint p : points.getDistributionPoints()) {
+                DistributionPointName name = p.getDistributionPoint();
+                if (name == null || name.getType() != DistributionPointName.FULL_NAME) {
+                    continue;
+                }
+                for (GeneralName g : GeneralNames.getInstance(name.getName()).getNames()) {
+                    if (g.getTagNo() == GeneralName.uniformResourceIdentifier) {
+                        URI uri = URI.create(g.getName().toString());
+                        if ("http".equals(uri.getScheme())) {
+                            return Optional.of(get(uri, timeout));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    static Optional<URI> aiaUrl(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier method) {
+        byte[] ext = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
+        if (ext == null) {
+            return Optional.empty();
+        }
+        try {
+            AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(
+                    ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(ext).getOctets()));
+            for (AccessDescription d : aia.getAccessDescriptions()) {
+                if (d.getAccessMethod().equals(method)
+                        && d.getAccessLocation().getTagNo() == GeneralName.uniformResourceIdentifier) {
+                    URI uri = URI.create(d.getAccessLocation().getName().toString());
+                    if ("http".equals(uri.getScheme())) {
+                        return Optional.of(uri);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] post(URI uri, String type, byte[] body, Duration timeout) throws IOException {
+        HttpURLConnection c = open(uri, timeout);
+        c.setDoOutput(true);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Content-Type", type);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        return read(c, uri);
+    }
+
+    private static byte[] get(URI uri, Duration timeout) throws IOException {
+        return read(open(uri, timeout), uri);
+    }
+
+    private static HttpURLConnection open(URI uri, Duration timeout) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        c.setConnectTimeout(millis);
+        c.setReadTimeout(millis);
+        c.setInstanceFollowRedirects(false);
+        return c;
+    }
+
+    private static byte[] read(HttpURLConnection c, URI uri) throws IOException {
+        try {
+            if (c.getResponseCode() != 200) {
+                throw new IOException("HTTP " + c.getResponseCode() + " from " + uri);
+            }
+            try (InputStream in = c.getInputStream()) {
+                byte[] data = in.readNBytes(MAX_RESPONSE + 1);
+                if (data.length > MAX_RESPONSE) {
+                    throw new IOException("answer from " + uri + " is larger than " + MAX_RESPONSE + " bytes");
+                }
+                return data;
+            }
+        } finally {
+            c.disconnect();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package vn.kyso.pdf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.ZoneId;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Objects;
+import java.util.TimeZone;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import vn.kyso.BaselineLevel;
+import vn.kyso.Certificates;
+import vn.kyso.Document;
+import vn.kyso.DocumentMalformedException;
+import vn.kyso.KysoException;
+import vn.kyso.PendingSignature;
+import vn.kyso.SignOptions;
+import vn.kyso.SignRequest;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.SignatureFormat;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+
+/**
+ * Format "pades": PAdES signatures on PDF documents (baseline B, T and LT), each added as an
+ * incremental update so earlier signatures stay valid, and verification of every signature a
+ * PDF carries. Stateless and thread-safe.
+ */
+public final class PadesFormat implements SignatureFormat {
+    static final String ID = "pades";
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    private static final byte[] MAGIC = {'%', 'P', 'D', 'F', '-'};
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean accepts(Document document) throws IOException {
+        return startsWithPdfHeader(document.head(1024));
+    }
+
+    static boolean startsWithPdfHeader(byte[] head) {
+        outer:
+        for (int i = 0; i + MAGIC.length <= head.length; i++) {
+            for (int j = 0; j < MAGIC.length; j++) {
+                if (head[i + j] != MAGIC[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public PendingSignature prepare(Document document, List<X509Certificate> chain, SignatureAlgorithm algorithm,
+            SignOptions options) throws KysoException, IOException {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(chain, "chain must not be null");
+        Objects.requireNonNull(algorithm, "algorithm must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("chain must hold at least the signing certificate");
+        }
+        if (!algorithm.fits(chain.get(0).getPublicKey())) {
+            throw new IllegalArgumentException(algorithm + " does not fit the certificate's " + chain.get(0)
+                    .getPublicKey().getAlgorithm() + " key");
+        }
+        if (options.level() == BaselineLevel.LTA) {
+            throw new IllegalArgumentException("pades signs at levels B, T and LT; LTA (document timestamp) is not "
+                    + "built yet: use LT");
+        }
+        if (!accepts(document)) {
+            throw new DocumentMalformedException(ID, document.name() + " is not a PDF (no %PDF- header): "
+                    + "check that the right file was chosen");
+        }
+        PadesOptions pdf = options.formatOptions(PadesOptions.class).orElse(PadesOptions.builder().build());
+        Path temp = Files.createTempFile("kyso-pades-", ".pdf");
+        boolean ok = false;
+        try {
+            byte[] contentDigest;
+            int[] byteRange;
+            try (PDDocument doc = load(document); SignatureOptions reserve = new SignatureOptions()) {
+                PDSignature signature = new PDSignature();
+                signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+                signature.setSubFilter(COSName.getPDFName(pdf.subFilter().pdfName()));
+                signature.setName(Certificates.commonName(chain.get(0)));
+                Calendar time = Calendar.getInstance(TimeZone.getTimeZone(VIETNAM));
+                time.setTimeInMillis(options.clock().millis());
+                signature.setSignDate(time);
+                if (!pdf.reason().isEmpty()) {
+                    signature.setReason(pdf.reason());
+                }
+                if (!pdf.location().isEmpty()) {
+                    signature.setLocation(pdf.location());
+                }
+                reserve.setPreferredSignatureSize(reservedSize(chain, options.level()));
+                doc.addSignature(signature, reserve);
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(out);
+                    contentDigest = digest(algorithm, external.getContent());
+                    byteRange = signature.getByteRange();
+                    external.setSignature(new byte[0]);
+                }
+            }
+            byte[] signedAttributes = Cms.signedAttributes(contentDigest, chain.get(0));
+            SignRequest request = SignRequest.of(algorithm, algorithm.digest().digest(signedAttributes),
+                    options.displayText()).forDocument(ID, options.documentType().isEmpty() ? "PDF" : options.documentType());
+            PendingSignature pending = new PadesPending(temp, byteRange, signedAttributes, chain, request, options);
+            ok = true;
+            return pending;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    @Override
+    public VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        return PdfVerifier.verify(document, policy);
+    }
+
+    /** Loads a PDF, file-backed ones through a temp-file cache so large scans never fill the heap. */
+    static PDDocument load(Document document) throws DocumentMalformedException, IOException {
+        try {
+            if (document.file().isPresent()) {
+                return Loader.loadPDF(new RandomAccessReadBufferedFile(document.file().get().toFile()), "",
+                        IOUtils.createTempFileOnlyStreamCache());
+            }
+            return Loader.loadPDF(document.readAllBytes(), "", null, null, IOUtils.createTempFileOnlyStreamCache());
+        } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
+            throw new DocumentMalformedException(ID, document.name() + " is password-protected: remove the password "
+                    + "before signing", e);
+        } catch (IOException e) {
+            if (document.file().isPresent() && !Files.isReadable(document.file().get())) {
+                throw e;
+            }
+            throw new DocumentMalformedException(ID, document.name() + " cannot be read as a PDF (" + e.getMessage()
+                    + "): the file is damaged or truncated; ask the sender for it again", e);
+        }
+    }
+
+    private static int reservedSize(List<X509Certificate> chain, BaselineLevel level) {
+        int size = 2048;
+        for (X509Certificate c : chain) {
+            size += c.getPublicKey().getEncoded().length + 1536;
+            try {
+                size += c.getEncoded().length;
+            } catch (java.security.cert.CertificateEncodingException e) {
+                size += 4096;
+            }
+        }
+        if (level != BaselineLevel.B) {
+            size += 12_288;
+        }
+        return size;
+    }
+
+    private static byte[] digest(SignatureAlgorithm algorithm, InputStream content) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance(algorithm.digest().jcaName());
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = content.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
