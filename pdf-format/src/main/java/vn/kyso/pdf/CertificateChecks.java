@@ -53,7 +53,31 @@ final class CertificateChecks {
     private CertificateChecks() {
     }
 
+    /**
+     * Builds the chain from {@code signer} to an anchor, fetching missing issuers from caIssuers
+     * URLs when the policy allows going online.
+     */
     static Chain chain(X509Certificate signer, Collection<X509Certificate> others, Instant at, ValidationPolicy policy) {
+        Chain chain = build(signer, others, at, policy);
+        if (chain.status() == ChainStatus.TRUSTED
+                || policy.revocation() != ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {
+            return chain;
+        }
+        List<X509Certificate> pool = new ArrayList<>(others);
+        X509Certificate last = signer;
+        for (int i = 0; i < 5; i++) {
+            Optional<X509Certificate> issuer = Net.caIssuer(last, policy.networkTimeout());
+            if (issuer.isEmpty() || pool.contains(issuer.get())) {
+                break;
+            }
+            pool.add(issuer.get());
+            last = issuer.get();
+        }
+        return pool.size() == others.size() ? chain : build(signer, pool, at, policy);
+    }
+
+    private static Chain build(X509Certificate signer, Collection<X509Certificate> others, Instant at,
+            ValidationPolicy policy) {
         if (policy.trustAnchors().isEmpty()) {
             return new Chain(ChainStatus.NO_TRUSTED_ANCHOR, List.of(signer), null);
         }

@@ -110,6 +110,27 @@ final class Net {
         return Optional.empty();
     }
 
+    /** The issuer certificate named by the certificate's AIA caIssuers URL, if it can be fetched. */
+    static Optional<X509Certificate> caIssuer(X509Certificate cert, Duration timeout) {
+        Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_caIssuers);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] der = get(url.get(), timeout);
+            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(der))) {
+                X509Certificate candidate = (X509Certificate) c;
+                if (candidate.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                    return Optional.of(candidate);
+                }
+            }
+        } catch (IOException | java.security.cert.CertificateException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     static Optional<URI> aiaUrl(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier method) {
         byte[] ext = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
         if (ext == null) {

@@ -184,19 +184,19 @@ final class PdfVerifier {
         }
         weakAlgorithms(digestAlgorithm, certificate, policy, findings);
 
+        List<X509Certificate> pool = new ArrayList<>(cmsCerts);
+        pool.addAll(dss.certificates);
         Instant timestamp = null;
         Attribute tst = signer.getUnsignedAttributes() == null ? null
                 : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
         if (tst != null) {
-            timestamp = timestampTime(tst, signer.getSignature(), policy, findings);
+            timestamp = timestampTime(tst, signer.getSignature(), pool, policy, findings);
             report.timestampTime(timestamp);
         }
         Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
 
         modifications(doc, file, length, range, report, findings);
 
-        List<X509Certificate> pool = new ArrayList<>(cmsCerts);
-        pool.addAll(dss.certificates);
         CertificateChecks.Chain chain = CertificateChecks.chain(certificate, pool, signingTime, policy);
         report.chain(chain.path()).chainStatus(chain.status(), chain.anchor());
         X509Certificate issuer = issuerOf(certificate, chain, pool);
@@ -286,8 +286,8 @@ final class PdfVerifier {
         }
     }
 
-    private static Instant timestampTime(Attribute attribute, byte[] signatureValue, ValidationPolicy policy,
-            List<Finding> findings) {
+    private static Instant timestampTime(Attribute attribute, byte[] signatureValue, List<X509Certificate> pool,
+            ValidationPolicy policy, List<Finding> findings) {
         try {
             TimeStampToken token = new TimeStampToken(new CMSSignedData(
                     attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
@@ -298,7 +298,12 @@ final class PdfVerifier {
             X509Certificate tsa = tsaCertificate(token);
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
             Instant time = token.getTimeStampInfo().getGenTime().toInstant();
-            if (CertificateChecks.chain(tsa, List.of(), time, policy).status() != ChainStatus.TRUSTED) {
+            List<X509Certificate> tsaPool = new ArrayList<>(pool);
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (Object holder : token.getCertificates().getMatches(null)) {
+                tsaPool.add(converter.getCertificate((X509CertificateHolder) holder));
+            }
+            if (CertificateChecks.chain(tsa, tsaPool, time, policy).status() != ChainStatus.TRUSTED) {
                 findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
                         "The timestamp comes from an authority outside the trust anchors"));
             }
@@ -405,11 +410,35 @@ final class PdfVerifier {
             return;
         }
         report.coversWholeDocument(false);
-        try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(file.createView(0, signedEnd))) {
-            Revisions.compare(revision, finalDoc, report, findings);
+        java.nio.file.Path prefix = java.nio.file.Files.createTempFile("kyso-revision-", ".pdf");
+        try {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(prefix)) {
+                copyRange(file, 0, signedEnd, out);
+            }
+            try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
+                    org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
+                Revisions.compare(revision, finalDoc, report, findings);
+            }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
                     "The revision this signature covers cannot be read: " + e.getMessage()));
+        } finally {
+            java.nio.file.Files.deleteIfExists(prefix);
+        }
+    }
+
+    private static void copyRange(RandomAccessRead file, long from, long length, java.io.OutputStream out)
+            throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        file.seek(from);
+        long left = length;
+        while (left > 0) {
+            int n = file.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n <= 0) {
+                throw new IOException("the file ends inside the signed revision");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
         }
     }
 
