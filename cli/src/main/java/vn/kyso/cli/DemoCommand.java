@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Signature;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +16,14 @@ import vn.kyso.InMemoryUsageReporter;
 import vn.kyso.KeySource;
 import vn.kyso.Kyso;
 import vn.kyso.KysoException;
-import vn.kyso.SignatureAlgorithm;
+import vn.kyso.BaselineLevel;
+import vn.kyso.Document;
+import vn.kyso.SignOptions;
+import vn.kyso.SignatureFormat;
 import vn.kyso.Signer;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+import vn.kyso.pdf.PadesOptions;
 import vn.kyso.UsageEvent;
 import vn.kyso.testkit.TestIdentity;
 import vn.kyso.testkit.TestPki;
@@ -25,7 +31,8 @@ import vn.kyso.testkit.TestPki;
 /**
  * {@code kyso demo [OUT_DIR]}: the library's main job end to end on embedded defaults. It starts
  * a test PKI with its TSA, OCSP and CRL on 127.0.0.1, signs with keys in PKCS#12 files through
- * the public API, verifies, prints a short report, and leaves every file in OUT_DIR.
+ * the public API (PDF: approval, official and organization signatures), verifies, prints a short
+ * report, and leaves every file in OUT_DIR.
  */
 @Command(name = "demo", description = "Chạy thử toàn bộ / Run the end-to-end demo on a test PKI.")
 final class DemoCommand implements Callable<Integer> {
@@ -48,8 +55,10 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  test PKI with TSA, OCSP and CRL at " + pki.services().baseUri());
             Files.writeString(outDir.resolve("trust/cipher-root.pem"), pki.cipherRoot().certificatePem());
             Files.writeString(outDir.resolve("trust/national-root.pem"), pki.nationalRoot().certificatePem());
+            Files.createDirectories(outDir.resolve("certs"));
             DemoKeys keys = new DemoKeys(kyso, pki, outDir.resolve("keys"));
-            boolean ok = digestRoundTrip(keys, out);
+            ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
+            boolean ok = officialLetter(kyso, keys, policy, out);
             Files.writeString(outDir.resolve("usage.csv"), usageCsv(usage), StandardCharsets.UTF_8);
             out.println("  usage events: " + usage.events().size() + " (usage.csv)");
             out.println(ok ? "Demo hoàn tất / demo complete: every signature verified."
@@ -58,23 +67,46 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Signs a digest with the leader's key file and checks it with the certificate's public key. */
-    private boolean digestRoundTrip(DemoKeys keys, PrintStream out) throws Exception {
-        byte[] document = "Công văn số 2806/SCT-VP về việc triển khai chữ ký số".getBytes(StandardCharsets.UTF_8);
-        try (KeySource source = keys.connect(keys.pki.person()); Signer signer = source.open(source.keys().get(0).id())) {
-            byte[] value = signer.sign(SignatureAlgorithm.RSA_SHA256, SignatureAlgorithm.RSA_SHA256.digest().digest(document),
-                    "Ký văn bản 2806/SCT-VP");
-            Signature check = Signature.getInstance("SHA256withRSA");
-            check.initVerify(signer.certificate());
-            check.update(document);
-            boolean valid = check.verify(value);
-            Files.write(outDir.resolve("digest-document.txt"), document);
-            Files.write(outDir.resolve("digest-document.sig"), value);
-            Files.writeString(outDir.resolve("digest-signer.pem"), Certificates.toPem(signer.certificate()));
-            out.println("  digest round trip by " + Certificates.commonName(signer.certificate()) + ": "
-                    + (valid ? "hợp lệ / valid" : "KHÔNG hợp lệ / INVALID"));
-            return valid;
+    /**
+     * The province's workflow on one official letter: the department head's approval, the
+     * director's official signature, then the clerk's organization signature, each an incremental
+     * update at level LT (timestamp plus embedded OCSP), so every file verifies offline later.
+     */
+    private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
+        byte[] letter;
+        try (InputStream font = DemoCommand.class.getResourceAsStream("DejaVuSerif.ttf")) {
+            letter = SampleDocuments.officialLetter(font);
         }
+        Files.createDirectories(outDir.resolve("unsigned"));
+        Path current = Files.write(outDir.resolve("unsigned/cong-van-2806-SCT-VP.pdf"), letter);
+        SignatureFormat pades = kyso.format("pades");
+        String[][] steps = {
+            {"ec-person", "1-ky-nhay.pdf", "Ký nháy (phê duyệt dự thảo)"},
+            {"person", "2-ky-chinh-thuc.pdf", "Ký ban hành"},
+            {"organization", "3-van-thu-dong-dau.pdf", "Văn thư đóng dấu, cấp số"},
+        };
+        for (String[] step : steps) {
+            TestIdentity who = keys.pki.identity(step[0]);
+            SignOptions options = SignOptions.builder().level(BaselineLevel.LT)
+                    .timestampUrl(keys.pki.services().tsaUri()).documentType("Công văn")
+                    .displayText("Ký văn bản 2806/SCT-VP")
+                    .formatOptions(PadesOptions.builder().reason(step[2]).location("Đồng Nai").build()).build();
+            Path target = outDir.resolve(step[1]);
+            try (KeySource source = keys.connect(who); Signer signer = source.open(source.keys().get(0).id())) {
+                pades.sign(Document.of(current), signer, options, target);
+            }
+            Files.writeString(outDir.resolve("certs/" + who.alias() + ".pem"), who.chainPem());
+            out.println("  " + step[2] + ": " + Certificates.commonName(who.certificate()) + " → " + target.getFileName());
+            current = target;
+        }
+        VerificationReport report = pades.verify(Document.of(current), policy);
+        Files.writeString(outDir.resolve("report.txt"), report.toText(), StandardCharsets.UTF_8);
+        out.print(indent(report.toText()));
+        return report.allPassed() && report.signatures().size() == steps.length;
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 
     private static String usageCsv(InMemoryUsageReporter usage) {

@@ -35,32 +35,34 @@ final class SampleDocuments {
             float left = 3 * cm;
             float right = PDRectangle.A4.getWidth() - 2 * cm;
             float top = PDRectangle.A4.getHeight() - 2 * cm;
+            float leftColumn = left + 3.2f * cm;
+            float rightColumn = right - 4.8f * cm;
             try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-                centered(s, font, 12, "UBND TỈNH ĐỒNG NAI", left + 4 * cm, top);
-                centered(s, font, 12, "SỞ CÔNG THƯƠNG", left + 4 * cm, top - 15);
-                centered(s, font, 12, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right - 5.5f * cm, top);
-                centered(s, font, 13, "Độc lập - Tự do - Hạnh phúc", right - 5.5f * cm, top - 15);
-                centered(s, font, 13, "Số: " + NUMBER_ANCHOR + "/SCT-VP", left + 4 * cm, top - 40);
-                centered(s, font, 13, "Đồng Nai, ngày 25 tháng 11 năm 2026", right - 5.5f * cm, top - 40);
-                centered(s, font, 12, "V/v triển khai ký số văn bản điện tử", left + 4 * cm, top - 58);
-                float y = top - 100;
-                centered(s, font, 13, "Kính gửi: Các phòng, đơn vị thuộc Sở", (left + right) / 2, y);
-                y -= 30;
-                for (String line : List.of(
-                        "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, Sở Công Thương đề nghị",
-                        "các phòng, đơn vị thực hiện ký số 100% văn bản điện tử (trừ văn bản mật), bảo đảm",
-                        "chứng thư số còn hiệu lực và báo cáo tình hình sử dụng chữ ký số hằng tháng.",
-                        "Đề nghị các đơn vị nghiêm túc thực hiện./.")) {
-                    text(s, font, 13, line, left + cm, y);
-                    y -= 19;
+                centered(s, font, 11, "UBND TỈNH ĐỒNG NAI", leftColumn, top);
+                centered(s, font, 11, "SỞ CÔNG THƯƠNG", leftColumn, top - 14);
+                centered(s, font, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rightColumn, top);
+                centered(s, font, 12, "Độc lập - Tự do - Hạnh phúc", rightColumn, top - 14);
+                centered(s, font, 12, "Số: " + NUMBER_ANCHOR + "/SCT-VP", leftColumn, top - 40);
+                centered(s, font, 11, "Đồng Nai, ngày 25 tháng 11 năm 2026", rightColumn, top - 40);
+                centered(s, font, 10, "V/v triển khai ký số văn bản điện tử", leftColumn, top - 56);
+                float y = top - 95;
+                centered(s, font, 12, "Kính gửi: Các phòng, đơn vị thuộc Sở", (left + right) / 2, y);
+                y -= 28;
+                String body = "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, Sở Công Thương đề nghị "
+                        + "các phòng, đơn vị thực hiện ký số 100% văn bản điện tử (trừ văn bản mật), bảo đảm chứng thư "
+                        + "số còn hiệu lực và báo cáo tình hình sử dụng chữ ký số hằng tháng. Đề nghị các đơn vị "
+                        + "nghiêm túc thực hiện./.";
+                for (String line : wrap(font, 12, body, right - left - cm)) {
+                    text(s, font, 12, line, left + cm, y);
+                    y -= 18;
                 }
                 y -= 25;
-                text(s, font, 11, "Nơi nhận:", left, y);
-                text(s, font, 10, "- Như trên;", left, y - 14);
-                text(s, font, 10, "- Lưu: VT, VP.", left, y - 27);
-                centered(s, font, 13, "GIÁM ĐỐC", right - 4 * cm, y);
-                centered(s, font, 11, SIGNATURE_ANCHOR, right - 4 * cm, y - 45);
-                centered(s, font, 13, "Nguyễn Văn An", right - 4 * cm, y - 100);
+                text(s, font, 10, "Nơi nhận:", left, y);
+                text(s, font, 9, "- Như trên;", left, y - 13);
+                text(s, font, 9, "- Lưu: VT, VP.", left, y - 25);
+                centered(s, font, 12, "GIÁM ĐỐC", rightColumn, y);
+                centered(s, font, 10, SIGNATURE_ANCHOR, rightColumn, y - 45);
+                centered(s, font, 12, "Nguyễn Văn An", rightColumn, y - 100);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
@@ -96,6 +98,24 @@ final class SampleDocuments {
                 <TgTTTBChu>Năm triệu năm trăm nghìn đồng chẵn</TgTTTBChu></TToan></NDHDon></DLHDon>\
                 <MCCQT Id="Id-mccqt-2806">M1-26-KYSO1-00000002806</MCCQT><DSCKS><NBan/><NMua/><CCKSKhac/><CQT/></DSCKS></HDon>
                 """;
+    }
+
+    private static List<String> wrap(PDFont font, float size, String text, float width) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.isEmpty() ? word : line + " " + word;
+            if (font.getStringWidth(candidate) / 1000f * size > width && !line.isEmpty()) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(candidate);
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static void text(PDPageContentStream s, PDFont font, float size, String text, float x, float y)

@@ -21,6 +21,28 @@ class KysoCommandTest {
         assertTrue(Files.exists(out.resolve("trust/national-root.pem")));
         assertTrue(Files.size(out.resolve("usage.csv")) > 0);
         assertTrue(Files.readString(out.resolve("usage.csv")).contains("SIGNED"));
+        assertTrue(Files.readString(out.resolve("report.txt")).contains("TOTAL_PASSED"));
+        Path issued = out.resolve("3-van-thu-dong-dau.pdf");
+        String[] trust = {"--trust", out.resolve("trust/cipher-root.pem").toString(),
+            out.resolve("trust/national-root.pem").toString()};
+
+        assertEquals(VerifyCommand.ALL_VALID, KysoCommand.run(concat(new String[] {"verify", issued.toString(),
+            out.resolve("1-ky-nhay.pdf").toString(), "--offline"}, trust)), "the demo's files verify offline");
+
+        byte[] tampered = Files.readAllBytes(issued);
+        String text = new String(tampered, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("/MediaBox");
+        tampered[at + 2] = 'X';
+        Path copy = Files.write(dir.resolve("tampered.pdf"), tampered);
+        assertEquals(VerifyCommand.NOT_ALL_VALID, KysoCommand.run(concat(new String[] {"verify", copy.toString()}, trust)));
+        assertEquals(VerifyCommand.NOT_ALL_VALID, KysoCommand.run("verify", issued.toString()),
+                "without trust anchors nothing is TOTAL_PASSED");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
