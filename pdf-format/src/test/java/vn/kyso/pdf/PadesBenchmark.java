@@ -1,0 +1,95 @@
+package vn.kyso.pdf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import vn.kyso.Document;
+import vn.kyso.SignOptions;
+import vn.kyso.Signer;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.testkit.TestPki;
+
+/**
+ * Benchmark main (not a test): PAdES B-B signing and verification with a software RSA-2048
+ * key. Prints medians; run with the command in BENCHMARKS.md.
+ */
+public final class PadesBenchmark {
+    private PadesBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        try (TestPki pki = TestPki.start()) {
+            Path dir = Files.createTempDirectory("kyso-bench");
+            Signer signer = TestPdfs.signer(pki.person(), dir);
+            PadesFormat pades = new PadesFormat();
+            for (int pages : new int[] {1, 100}) {
+                byte[] pdf = TestPdfs.letter(pages, "Benchmark");
+                Document doc = Document.of(pdf, "b.pdf");
+                double sign = medianMillis(rounds, () -> pades.sign(doc, signer, SignOptions.defaults(), OutputStream.nullOutputStream()));
+                System.out.printf("sign B-B, %d page(s), 1 thread: median %.2f ms%n", pages, sign);
+                System.out.printf("sign B-B, %d page(s), 2 threads: %.0f signatures/s%n", pages,
+                        throughput(2, rounds, () -> pades.sign(doc, signer, SignOptions.defaults(), OutputStream.nullOutputStream())));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                pades.sign(doc, signer, SignOptions.defaults(), out);
+                Document signed = Document.of(out.toByteArray(), "s.pdf");
+                ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots())
+                        .revocation(ValidationPolicy.Revocation.NONE).build();
+                double verify = medianMillis(rounds, () -> pades.verify(signed, policy));
+                System.out.printf("verify one signature (chain, no revocation), %d page(s): median %.2f ms%n", pages, verify);
+                ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
+                double verifyOnline = medianMillis(Math.max(20, rounds / 5), () -> pades.verify(signed, online));
+                System.out.printf("verify one signature (chain + OCSP on loopback), %d page(s): median %.2f ms%n", pages,
+                        verifyOnline);
+            }
+            signer.close();
+        }
+    }
+
+    interface Task {
+        void run() throws Exception;
+    }
+
+    private static double medianMillis(int rounds, Task task) throws Exception {
+        for (int i = 0; i < rounds / 2 + 20; i++) {
+            task.run();
+        }
+        double[] times = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            task.run();
+            times[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(times);
+        return times[rounds / 2];
+    }
+
+    private static double throughput(int threads, int perThread, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Object>> all = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                all.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        task.run();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Object> f : all) {
+                f.get();
+            }
+            return threads * perThread / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
