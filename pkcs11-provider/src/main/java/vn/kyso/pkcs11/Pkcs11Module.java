@@ -37,6 +37,7 @@ final class Pkcs11Module {
     static final long CKR_USER_ALREADY_LOGGED_IN = 0x100;
 
     static final long CKF_LOGIN_REQUIRED = 0x4;
+    static final long CKF_TOKEN_INITIALIZED = 0x400;
     static final long CKF_USER_PIN_COUNT_LOW = 0x10000;
     static final long CKF_USER_PIN_FINAL_TRY = 0x20000;
     static final long CKF_USER_PIN_LOCKED = 0x40000;

@@ -70,7 +70,9 @@ final class TokenKeySource implements KeySource {
                 CK_TOKEN_INFO info = p11.C_GetTokenInfo(slot);
                 Token t = new Token(slot, Pkcs11Module.text(info.label), Pkcs11Module.text(info.serialNumber),
                         Pkcs11Module.text(info.manufacturerID), info.flags);
-                if (tokenFilter == null || tokenFilter.equals(t.label()) || tokenFilter.equals(t.serial())) {
+                boolean initialized = (info.flags & Pkcs11Module.CKF_TOKEN_INITIALIZED) != 0;
+                if (initialized && (tokenFilter == null || tokenFilter.equals(t.label())
+                        || tokenFilter.equals(t.serial()))) {
                     out.add(t);
                 }
             }

@@ -86,20 +86,19 @@ final class SoftHsm {
         run(cmd.toArray(String[]::new));
     }
 
+    /** The token's serial as opensc's pkcs11-tool, an independent client, lists it. */
     static String serialOf(String label) throws Exception {
-        String out = run("softhsm2-util", "--show-slots");
-        String[] lines = out.split("\n");
+        String[] lines = run("pkcs11-tool", "--module", MODULE.toString(), "-L").split("\n");
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].trim().equals("Label:            " + label) || lines[i].trim().endsWith(": " + label)
-                    || lines[i].trim().matches("Label:\\s+" + java.util.regex.Pattern.quote(label))) {
-                for (int j = i; j < Math.min(lines.length, i + 8); j++) {
-                    if (lines[j].trim().startsWith("Serial number:")) {
-                        return lines[j].trim().substring("Serial number:".length()).trim();
+            if (lines[i].trim().matches("token label\\s*:\\s*" + java.util.regex.Pattern.quote(label))) {
+                for (int j = i; j < Math.min(lines.length, i + 10); j++) {
+                    if (lines[j].trim().startsWith("serial num")) {
+                        return lines[j].substring(lines[j].indexOf(':') + 1).trim();
                     }
                 }
             }
         }
-        throw new IllegalStateException("no serial for token " + label + " in:\n" + out);
+        throw new IllegalStateException("pkcs11-tool lists no token " + label);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -1,0 +1,197 @@
+package vn.kyso.pkcs11;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.kyso.CertificateRecord;
+import vn.kyso.CredentialCallback;
+import vn.kyso.CredentialRequest;
+import vn.kyso.DeviceKind;
+import vn.kyso.Document;
+import vn.kyso.DriverNotFoundException;
+import vn.kyso.InMemoryCertificateRegistry;
+import vn.kyso.InMemoryUsageReporter;
+import vn.kyso.KeyDescriptor;
+import vn.kyso.KeySource;
+import vn.kyso.Kyso;
+import vn.kyso.PinIncorrectException;
+import vn.kyso.SignOptions;
+import vn.kyso.SignRequest;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.Signer;
+import vn.kyso.StaffGroup;
+import vn.kyso.TokenAbsentException;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+import vn.kyso.testkit.TestPki;
+
+class Pkcs11SignerProviderTest {
+    private static TestPki pki;
+    private final Pkcs11SignerProvider provider = new Pkcs11SignerProvider();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void tokens() throws Exception {
+        pki = SoftHsm.tokens();
+    }
+
+    private KeySource connect(String token) throws Exception {
+        return provider.connect(Map.of("library", SoftHsm.MODULE.toString(), "token", token),
+                CredentialCallback.of(SoftHsm.PIN.toCharArray()));
+    }
+
+    @Test
+    void twoTokensArePickedByLabelOrBySerialNeverBySlot() throws Exception {
+        try (KeySource leader = connect(SoftHsm.LEADER_TOKEN); KeySource clerk = connect(SoftHsm.CLERK_TOKEN)) {
+            List<KeyDescriptor> leaderKeys = leader.keys();
+            assertEquals(2, leaderKeys.size());
+            assertTrue(leaderKeys.stream().allMatch(k -> k.deviceKind() == DeviceKind.USB_TOKEN));
+            assertEquals(pki.person().certificate(), leaderKeys.stream().filter(k -> k.id().endsWith("/01"))
+                    .findFirst().orElseThrow().certificate());
+            KeyDescriptor rsa = leaderKeys.stream().filter(k -> k.id().endsWith("/01")).findFirst().orElseThrow();
+            assertEquals(2, rsa.chain().size(), "the CA certificate on the token continues the chain");
+            assertEquals(pki.organization().certificate(), clerk.keys().get(0).certificate());
+        }
+        String serial = SoftHsm.serialOf(SoftHsm.CLERK_TOKEN);
+        try (KeySource bySerial = connect(serial)) {
+            assertEquals(pki.organization().certificate(), bySerial.keys().get(0).certificate());
+            assertTrue(bySerial.keys().get(0).id().startsWith(serial + "/"));
+        }
+        try (KeySource all = provider.connect(Map.of("library", SoftHsm.MODULE.toString()),
+                CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
+            assertEquals(3, all.keys().size());
+        }
+    }
+
+    @Test
+    void aMissingTokenIsTokenAbsentAndSaysWhatToDo() throws Exception {
+        try (KeySource source = connect("no-such-token")) {
+            var e = assertThrows(TokenAbsentException.class, source::keys);
+            assertTrue(e.getMessage().contains("no-such-token") && e.getMessage().contains("plug"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWrongDriverPathOrArchitectureIsDriverNotFound() throws Exception {
+        var missing = assertThrows(DriverNotFoundException.class, () -> provider.connect(
+                Map.of("library", dir.resolve("vnptca_p11_v8.dll").toString()), CredentialCallback.none()));
+        assertTrue(missing.getMessage().contains("install"));
+        byte[] elf32 = new byte[64];
+        elf32[0] = 0x7F;
+        elf32[1] = 'E';
+        elf32[2] = 'L';
+        elf32[3] = 'F';
+        elf32[4] = 1;
+        Path driver = Files.write(dir.resolve("libcastle.so.1.0.0"), elf32);
+        var wrongArch = assertThrows(DriverNotFoundException.class,
+                () -> provider.connect(Map.of("library", driver.toString()), CredentialCallback.none()));
+        assertTrue(wrongArch.wrongArchitecture());
+        assertTrue(wrongArch.getMessage().contains("32-bit"), wrongArch.getMessage());
+        var noneFound = assertThrows(DriverNotFoundException.class, () -> provider.connect(
+                Map.of("libraries", dir.resolve("a.so") + "," + dir.resolve("b.so")), CredentialCallback.none()));
+        assertTrue(noneFound.getMessage().contains("tried 2"), noneFound.getMessage());
+    }
+
+    @Test
+    void aWrongPinIsAskedOnceWithTheTokenNamedAndNeverRetried() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        AtomicReference<CredentialRequest> request = new AtomicReference<>();
+        try (KeySource source = provider.connect(Map.of("library", SoftHsm.MODULE.toString(), "token",
+                SoftHsm.CLERK_TOKEN), r -> {
+                    asked.incrementAndGet();
+                    request.set(r);
+                    return "000000".toCharArray();
+                })) {
+            String id = source.keys().get(0).id();
+            assertThrows(PinIncorrectException.class, () -> source.open(id));
+        }
+        assertEquals(1, asked.get());
+        assertEquals(SoftHsm.CLERK_TOKEN, request.get().target());
+        assertEquals(CredentialRequest.Kind.PIN, request.get().kind());
+        try (KeySource source = connect(SoftHsm.CLERK_TOKEN); Signer s = source.open(source.keys().get(0).id())) {
+            assertTrue(s.sign(SignatureAlgorithm.RSA_SHA256, new byte[32], "").length > 0, "the right PIN still works");
+        }
+    }
+
+    @Test
+    void aBatchOfOneHundredDigestsSignsUnderOneLogin() throws Exception {
+        AtomicInteger logins = new AtomicInteger();
+        try (KeySource source = provider.connect(Map.of("library", SoftHsm.MODULE.toString(), "token",
+                SoftHsm.CLERK_TOKEN), r -> {
+                    logins.incrementAndGet();
+                    return SoftHsm.PIN.toCharArray();
+                }); Signer signer = source.open(source.keys().get(0).id())) {
+            List<byte[]> data = new ArrayList<>();
+            List<byte[]> digests = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                data.add(("hóa đơn " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digests.add(SignatureAlgorithm.RSA_SHA256.digest().digest(data.get(i)));
+            }
+            List<byte[]> values = signer.sign(SignRequest.batch(SignatureAlgorithm.RSA_SHA256, digests, "Ký 100 hóa đơn"));
+            for (int i = 0; i < 100; i++) {
+                Signature v = Signature.getInstance("SHA256withRSA");
+                v.initVerify(signer.certificate());
+                v.update(data.get(i));
+                assertTrue(v.verify(values.get(i)));
+            }
+        }
+        assertEquals(1, logins.get());
+    }
+
+    @Test
+    void aPdfIsSignedEndToEndOnTheTokenAndItsCertificatesGoIntoTheRegister() throws Exception {
+        InMemoryUsageReporter usage = new InMemoryUsageReporter();
+        Kyso kyso = Kyso.builder().usageReporter(usage).build();
+        InMemoryCertificateRegistry registry = new InMemoryCertificateRegistry();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            doc.save(b);
+            pdf = b.toByteArray();
+        }
+        try (KeySource token = kyso.connect("pkcs11", Map.of("library", SoftHsm.MODULE.toString(), "token",
+                SoftHsm.LEADER_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
+            for (KeyDescriptor k : token.keys()) {
+                registry.register(CertificateRecord.of(k.certificate(), "Ban Giám đốc", StaffGroup.LEADER_MANAGER,
+                        k.deviceKind()));
+            }
+            KeyDescriptor rsa = token.keys().stream().filter(k -> k.id().endsWith("/01")).findFirst().orElseThrow();
+            try (Signer signer = token.open(rsa.id())) {
+                kyso.format("pades").sign(Document.of(pdf, "a.pdf"), signer, SignOptions.defaults(), out);
+            }
+        }
+        VerificationReport report = kyso.format("pades").verify(Document.of(out.toByteArray(), "a.pdf"),
+                ValidationPolicy.builder().trustAnchors(pki.roots()).build());
+        assertTrue(report.allPassed(), report.toText());
+        assertEquals(2, registry.all().size());
+        assertTrue(registry.all().stream().allMatch(r -> r.deviceKind() == DeviceKind.USB_TOKEN));
+        assertEquals("pkcs11", usage.events().get(0).providerId());
+        assertEquals(DeviceKind.USB_TOKEN, usage.events().get(0).deviceKind());
+    }
+
+    @Test
+    void diagnosticsShowTokensAndCertificatesWithExpiry() {
+        String report = Pkcs11Diagnostics.report(Map.of("library", SoftHsm.MODULE.toString()));
+        assertTrue(report.contains(SoftHsm.LEADER_TOKEN) && report.contains(SoftHsm.CLERK_TOKEN), report);
+        assertTrue(report.contains("Nguyễn Văn An") && report.contains("2044-01-01"), report);
+        String missing = Pkcs11Diagnostics.report(Map.of("library", "/nowhere/vnptca_p11_v8.so"));
+        assertTrue(missing.contains("missing"), missing);
+    }
+}
