@@ -105,6 +105,16 @@ public final class PadesFormat implements SignatureFormat {
                     signature.setLocation(pdf.location());
                 }
                 reserve.setPreferredSignatureSize(reservedSize(chain, options.level()));
+                if (pdf.visible()) {
+                    int pageIndex = pdf.page() - 1;
+                    if (pageIndex >= doc.getNumberOfPages()) {
+                        throw new IllegalArgumentException("page " + pdf.page() + " asked for the signature, but "
+                                + document.name() + " has " + doc.getNumberOfPages() + " pages");
+                    }
+                    reserve.setVisualSignature(Appearance.template(doc.getPage(pageIndex).getMediaBox(), pdf,
+                            time.toInstant().atZone(VIETNAM).toOffsetDateTime()));
+                    reserve.setPage(pageIndex);
+                }
                 doc.addSignature(signature, reserve);
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(out);

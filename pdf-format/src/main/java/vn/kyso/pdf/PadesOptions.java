@@ -28,14 +28,77 @@ public final class PadesOptions implements FormatOptions {
         }
     }
 
+    /** Who signs, in the province's workflow; decides the default look of a visible signature. */
+    public enum Role {
+        /** "Ký nháy": a small mark or invisible. */
+        APPROVAL,
+        /** The leader's signature: the handwritten-signature image at the signer's place. */
+        OFFICIAL,
+        /** The issuing organization: the seal image, organization name and signing time. */
+        ORGANIZATION,
+        /** An attachment file: top right of page 1, no image, number/symbol and time in 10 pt black. */
+        ATTACHMENT,
+        /** The receiving agency's "ĐẾN" signature on an incoming document. */
+        INCOMING,
+        /** An electronic copy ("sao y"). */
+        COPY
+    }
+
     private final SubFilter subFilter;
     private final String reason;
     private final String location;
+    private final Role role;
+    private final int page;
+    private final float[] rectangle;
+    private final byte[] image;
+    private final String text;
+    private final byte[] font;
 
     private PadesOptions(Builder b) {
         this.subFilter = b.subFilter;
         this.reason = b.reason;
         this.location = b.location;
+        this.role = b.role;
+        this.page = b.page;
+        this.rectangle = b.rectangle;
+        this.image = b.image;
+        this.text = b.text;
+        this.font = b.font;
+    }
+
+    /** The signer's role; {@link Role#OFFICIAL} unless set. */
+    public Role role() {
+        return role;
+    }
+
+    /** Whether the signature gets a visible appearance (a place was given, or the role is ATTACHMENT). */
+    public boolean visible() {
+        return rectangle != null || role == Role.ATTACHMENT;
+    }
+
+    /** The 1-based page of the appearance. */
+    public int page() {
+        return page;
+    }
+
+    /** x, y (lower-left, PDF points from the page's lower-left corner), width, height; null if not placed. */
+    public float[] rectangle() {
+        return rectangle == null ? null : rectangle.clone();
+    }
+
+    /** The PNG drawn in the appearance (signature or seal); null for none. */
+    public byte[] image() {
+        return image == null ? null : image.clone();
+    }
+
+    /** Text lines of the appearance, separated by '\n'; empty for none. */
+    public String text() {
+        return text;
+    }
+
+    /** TrueType font bytes for the text; null means the bundled DejaVu Sans (Vietnamese glyphs). */
+    public byte[] font() {
+        return font == null ? null : font.clone();
     }
 
     public static Builder builder() {
@@ -61,8 +124,47 @@ public final class PadesOptions implements FormatOptions {
         private SubFilter subFilter = SubFilter.ETSI_CADES_DETACHED;
         private String reason = "";
         private String location = "";
+        private Role role = Role.OFFICIAL;
+        private int page = 1;
+        private float[] rectangle;
+        private byte[] image;
+        private String text = "";
+        private byte[] font;
 
         private Builder() {
+        }
+
+        public Builder role(Role role) {
+            this.role = Objects.requireNonNull(role, "role must not be null");
+            return this;
+        }
+
+        /** Places a visible appearance on a 1-based page at x, y (lower-left corner), width, height in points. */
+        public Builder place(int page, float x, float y, float width, float height) {
+            if (page < 1 || width <= 0 || height <= 0) {
+                throw new IllegalArgumentException("page must be >= 1 and width, height > 0");
+            }
+            this.page = page;
+            this.rectangle = new float[] {x, y, width, height};
+            return this;
+        }
+
+        /** A PNG (transparent background) drawn to fill the appearance, keeping its aspect ratio. */
+        public Builder image(byte[] png) {
+            this.image = Objects.requireNonNull(png, "png must not be null").clone();
+            return this;
+        }
+
+        /** Text lines shown in the appearance ('\n' separates lines). */
+        public Builder text(String text) {
+            this.text = Objects.requireNonNull(text, "text must not be null");
+            return this;
+        }
+
+        /** A TrueType font (bytes of a .ttf) to use instead of the bundled one. */
+        public Builder font(byte[] ttf) {
+            this.font = Objects.requireNonNull(ttf, "ttf must not be null").clone();
+            return this;
         }
 
         public Builder subFilter(SubFilter subFilter) {

@@ -1,0 +1,117 @@
+package vn.kyso.pdf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.kyso.Document;
+import vn.kyso.SignOptions;
+import vn.kyso.Signer;
+import vn.kyso.testkit.TestIdentity;
+import vn.kyso.testkit.TestPki;
+
+class AppearanceTest {
+    private static TestPki pki;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        pki = TestPki.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        pki.close();
+    }
+
+    private static byte[] png(Color color) throws Exception {
+        BufferedImage image = new BufferedImage(120, 60, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillOval(10, 10, 100, 40);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options) throws Exception {
+        try (Signer signer = TestPdfs.signer(who, dir)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer,
+                    SignOptions.builder().formatOptions(options).build(), out);
+            return out.toByteArray();
+        }
+    }
+
+    private static String visibleText(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            doc.getDocumentCatalog().getAcroForm().flatten();
+            return new PDFTextStripper().getText(doc);
+        }
+    }
+
+    @Test
+    void approvalOfficialAndOrganizationAppearancesKeepEarlierSignaturesValid() throws Exception {
+        byte[] letter = TestPdfs.letter(2, "Cong van so 12/UBND");
+        byte[] approved = sign(letter, pki.person(), PadesOptions.builder().role(PadesOptions.Role.APPROVAL)
+                .place(2, 400, 90, 40, 14).text("NVA").build());
+        byte[] official = sign(approved, pki.person(), PadesOptions.builder().role(PadesOptions.Role.OFFICIAL)
+                .place(2, 330, 120, 180, 90).image(png(Color.BLUE)).text("Giám đốc\nNguyễn Văn Ánh").build());
+        byte[] issued = sign(official, pki.organization(), PadesOptions.builder()
+                .role(PadesOptions.Role.ORGANIZATION).place(2, 270, 110, 120, 100).image(png(Color.RED))
+                .text("Sở Công Thương tỉnh Đồng Nai").build());
+
+        assertArrayEquals(official, java.util.Arrays.copyOf(issued, official.length), "an incremental update");
+        assertEquals(List.of(true, true, true), Pdfsig.integrity(Files.write(dir.resolve("roles.pdf"), issued)));
+        String text = visibleText(issued);
+        assertTrue(text.contains("Nguyễn Văn Ánh"), text);
+        assertTrue(text.contains("Sở Công Thương tỉnh Đồng Nai"), text);
+        assertTrue(text.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00.*"), text);
+        try (PDDocument doc = Loader.loadPDF(issued)) {
+            List<PDSignatureField> fields = doc.getSignatureFields();
+            assertEquals(3, fields.size());
+            PDAnnotationWidget seal = fields.get(2).getWidgets().get(0);
+            assertEquals(doc.getPage(1).getCOSObject(), seal.getPage().getCOSObject());
+            assertNotNull(seal.getNormalAppearanceStream().getResources().getXObjectNames().iterator().next());
+        }
+    }
+
+    @Test
+    void attachmentRoleShowsNumberAndTimeAtTheTopRightOfPageOneWithoutImage() throws Exception {
+        byte[] signed = sign(TestPdfs.letter(1, "Phu luc"), pki.organization(), PadesOptions.builder()
+                .role(PadesOptions.Role.ATTACHMENT).image(png(Color.RED)).text("Số: 12/QĐ-UBND").build());
+        assertEquals(List.of(true), Pdfsig.integrity(Files.write(dir.resolve("attachment.pdf"), signed)));
+        assertTrue(visibleText(signed).contains("Số: 12/QĐ-UBND"));
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            PDAnnotationWidget widget = doc.getSignatureFields().get(0).getWidgets().get(0);
+            PDRectangle page = doc.getPage(0).getMediaBox();
+            assertTrue(widget.getRectangle().getUpperRightX() > page.getWidth() / 2);
+            assertTrue(widget.getRectangle().getLowerLeftY() > page.getHeight() / 2);
+            assertFalse(widget.getNormalAppearanceStream().getResources().getXObjectNames().iterator().hasNext(),
+                    "no image for an attachment");
+        }
+    }
+}
