@@ -84,13 +84,14 @@ public final class PadesFormat implements SignatureFormat {
             throw new DocumentMalformedException(ID, document.name() + " is not a PDF (no %PDF- header): "
                     + "check that the right file was chosen");
         }
-        PadesOptions pdf = options.formatOptions(PadesOptions.class).orElse(PadesOptions.builder().build());
+        PadesOptions pdf0 = options.formatOptions(PadesOptions.class).orElse(PadesOptions.builder().build());
         Path temp = Files.createTempFile("kyso-pades-", ".pdf");
         boolean ok = false;
         try {
             byte[] contentDigest;
             int[] byteRange;
             try (PDDocument doc = load(document); SignatureOptions reserve = new SignatureOptions()) {
+                PadesOptions pdf = pdf0;
                 PDSignature signature = new PDSignature();
                 signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
                 signature.setSubFilter(COSName.getPDFName(pdf.subFilter().pdfName()));
@@ -105,6 +106,17 @@ public final class PadesFormat implements SignatureFormat {
                     signature.setLocation(pdf.location());
                 }
                 reserve.setPreferredSignatureSize(reservedSize(chain, options.level()));
+                if (!pdf.anchor().isEmpty()) {
+                    float[] size = pdf.rectangle();
+                    float[] found = Anchor.locate(doc, pdf.anchor(), size[2], size[3]);
+                    if (found == null) {
+                        throw new IllegalArgumentException("the anchor text \"" + pdf.anchor() + "\" is not on any page of "
+                                + document.name() + ": place the signature by page and rectangle instead");
+                    }
+                    pdf = PadesOptions.builder().role(pdf.role()).subFilter(pdf.subFilter()).reason(pdf.reason())
+                            .location(pdf.location()).text(pdf.text()).withImageAndFont(pdf)
+                            .place((int) found[0], found[1], found[2], found[3], found[4]).build();
+                }
                 if (pdf.visible()) {
                     int pageIndex = pdf.page() - 1;
                     if (pageIndex >= doc.getNumberOfPages()) {

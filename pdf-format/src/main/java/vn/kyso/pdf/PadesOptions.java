@@ -50,6 +50,7 @@ public final class PadesOptions implements FormatOptions {
     private final Role role;
     private final int page;
     private final float[] rectangle;
+    private final String anchor;
     private final byte[] image;
     private final String text;
     private final byte[] font;
@@ -61,6 +62,7 @@ public final class PadesOptions implements FormatOptions {
         this.role = b.role;
         this.page = b.page;
         this.rectangle = b.rectangle;
+        this.anchor = b.anchor;
         this.image = b.image;
         this.text = b.text;
         this.font = b.font;
@@ -74,6 +76,11 @@ public final class PadesOptions implements FormatOptions {
     /** Whether the signature gets a visible appearance (a place was given, or the role is ATTACHMENT). */
     public boolean visible() {
         return rectangle != null || role == Role.ATTACHMENT;
+    }
+
+    /** Text to look for on the pages (e.g. "{ky_so}"); the appearance is centred on it. Empty for none. */
+    public String anchor() {
+        return anchor;
     }
 
     /** The 1-based page of the appearance. */
@@ -127,6 +134,7 @@ public final class PadesOptions implements FormatOptions {
         private Role role = Role.OFFICIAL;
         private int page = 1;
         private float[] rectangle;
+        private String anchor = "";
         private byte[] image;
         private String text = "";
         private byte[] font;
@@ -146,6 +154,23 @@ public final class PadesOptions implements FormatOptions {
             }
             this.page = page;
             this.rectangle = new float[] {x, y, width, height};
+            this.anchor = "";
+            return this;
+        }
+
+        /**
+         * Places a visible appearance of {@code width} x {@code height} points centred on the first
+         * occurrence of {@code anchorText} in the document (a placeholder such as "{ky_so}" or the
+         * signer's title line), so callers need not compute coordinates. Signing fails with
+         * IllegalArgumentException when the text is not found.
+         */
+        public Builder anchor(String anchorText, float width, float height) {
+            Objects.requireNonNull(anchorText, "anchorText must not be null");
+            if (anchorText.isBlank() || width <= 0 || height <= 0) {
+                throw new IllegalArgumentException("anchorText must not be blank and width, height must be > 0");
+            }
+            this.anchor = anchorText;
+            this.rectangle = new float[] {0, 0, width, height};
             return this;
         }
 
@@ -179,6 +204,12 @@ public final class PadesOptions implements FormatOptions {
 
         public Builder location(String location) {
             this.location = Objects.requireNonNull(location, "location must not be null");
+            return this;
+        }
+
+        Builder withImageAndFont(PadesOptions from) {
+            this.image = from.image;
+            this.font = from.font;
             return this;
         }
 
