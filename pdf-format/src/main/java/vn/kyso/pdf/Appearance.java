@@ -29,6 +29,8 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 final class Appearance {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final float MARGIN = 36;
+    /** The heading of the arrival stamp. */
+    static final String INCOMING = "ĐẾN";
 
     private Appearance() {
     }
@@ -41,6 +43,9 @@ final class Appearance {
         if (options.role() == PadesOptions.Role.ATTACHMENT || options.role() == PadesOptions.Role.ORGANIZATION
                 || options.role() == PadesOptions.Role.INCOMING || options.role() == PadesOptions.Role.COPY) {
             text = text.isEmpty() ? TIME.format(time) : text + "\n" + TIME.format(time);
+        }
+        if (options.role() == PadesOptions.Role.INCOMING && !text.startsWith(INCOMING)) {
+            text = INCOMING + "\n" + text;
         }
         if (r == null) {
             r = new float[] {mediaBox.getUpperRightX() - MARGIN - 200, mediaBox.getUpperRightY() - MARGIN - 36, 200, 36};

@@ -114,4 +114,14 @@ class AppearanceTest {
                     "no image for an attachment");
         }
     }
+
+    @Test
+    void incomingStampKeepsTheSendersSignatureValidAndShowsDen() throws Exception {
+        byte[] sent = sign(TestPdfs.letter(1, "Cong van den"), pki.organization(), PadesOptions.builder().build());
+        byte[] received = sign(sent, pki.person(), PadesOptions.builder().role(PadesOptions.Role.INCOMING)
+                .place(1, 40, 700, 160, 60).text("Số: 345").build());
+        assertEquals(List.of(true, true), Pdfsig.integrity(Files.write(dir.resolve("incoming.pdf"), received)));
+        String text = visibleText(received);
+        assertTrue(text.contains("ĐẾN") && text.contains("Số: 345"), text);
+    }
 }
