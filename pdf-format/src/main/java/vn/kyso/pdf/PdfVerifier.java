@@ -79,7 +79,8 @@ final class PdfVerifier {
                     names.add(field.getFullyQualifiedName());
                 }
             }
-            for (int i = 0; i < signatures.size(); i++) {
+            List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
+            for (int i : order) {
                 reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy));
             }
         } catch (IOException e) {
@@ -196,6 +197,8 @@ final class PdfVerifier {
         Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
 
         modifications(doc, file, length, range, report, findings);
+        PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
+        PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
         CertificateChecks.Chain chain = CertificateChecks.chain(certificate, pool, signingTime, policy);
         report.chain(chain.path()).chainStatus(chain.status(), chain.anchor());
@@ -442,7 +445,7 @@ final class PdfVerifier {
         }
     }
 
-    private static int[] byteRange(PDSignature signature) {
+    static int[] byteRange(PDSignature signature) {
         COSBase base = signature.getCOSObject().getDictionaryObject(org.apache.pdfbox.cos.COSName.BYTERANGE);
         if (!(base instanceof COSArray array) || array.size() != 4) {
             return null;

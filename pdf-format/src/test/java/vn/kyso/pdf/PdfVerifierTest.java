@@ -1,0 +1,254 @@
+package vn.kyso.pdf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Calendar;
+import java.util.List;
+import java.util.TimeZone;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.kyso.Document;
+import vn.kyso.DocumentMalformedException;
+import vn.kyso.Indication;
+import vn.kyso.SignatureReport;
+import vn.kyso.SubIndication;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+import vn.kyso.testkit.TestIdentity;
+import vn.kyso.testkit.TestPki;
+
+/**
+ * The verifier against PDFs signed by another implementation: plain PDFBox external signing with a
+ * Bouncy Castle CMS, the way PDFBox's own examples do it.
+ */
+class PdfVerifierTest {
+    private static TestPki pki;
+    private static ValidationPolicy offline;
+
+    @BeforeAll
+    static void start() {
+        pki = TestPki.start();
+        offline = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.NONE).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        pki.close();
+    }
+
+    /** Signs {@code pdf} incrementally with PDFBox and a detached BC CMS; certifies with {@code docMdp} when > 0. */
+    static byte[] pdfboxSign(byte[] pdf, TestIdentity identity, String subFilter, int docMdp) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(COSName.getPDFName(subFilter));
+            signature.setName(identity.alias());
+            signature.setSignDate(Calendar.getInstance(TimeZone.getTimeZone("GMT+07:00")));
+            if (docMdp > 0) {
+                certify(doc, signature, docMdp);
+            }
+            doc.addSignature(signature, content -> {
+                try {
+                    CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+                    generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                            new JcaDigestCalculatorProviderBuilder().build())
+                            .build(new JcaContentSignerBuilder(identity.signatureAlgorithm()).build(identity.privateKey()),
+                                    identity.certificate()));
+                    generator.addCertificates(new JcaCertStore(identity.chain()));
+                    return generator.generate(new CMSProcessableByteArray(content.readAllBytes()), false).getEncoded();
+                } catch (Exception e) {
+                    throw new java.io.IOException(e);
+                }
+            });
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static void certify(PDDocument doc, PDSignature signature, int level) {
+        COSDictionary params = new COSDictionary();
+        params.setItem(COSName.TYPE, COSName.getPDFName("TransformParams"));
+        params.setInt(COSName.P, level);
+        params.setName(COSName.V, "1.2");
+        COSDictionary reference = new COSDictionary();
+        reference.setItem(COSName.TYPE, COSName.getPDFName("SigRef"));
+        reference.setItem(COSName.getPDFName("TransformMethod"), COSName.DOCMDP);
+        reference.setItem(COSName.getPDFName("DigestMethod"), COSName.getPDFName("SHA256"));
+        reference.setItem(COSName.getPDFName("TransformParams"), params);
+        COSArray references = new COSArray();
+        references.add(reference);
+        signature.getCOSObject().setItem(COSName.getPDFName("Reference"), references);
+        COSDictionary perms = new COSDictionary();
+        perms.setItem(COSName.DOCMDP, signature);
+        doc.getDocumentCatalog().getCOSObject().setItem(COSName.PERMS, perms);
+        doc.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+    }
+
+    private static VerificationReport verify(byte[] pdf, ValidationPolicy policy) throws Exception {
+        return PdfVerifier.verify(Document.of(pdf, "other.pdf"), policy);
+    }
+
+    private static byte[] letter() throws Exception {
+        return TestPdfs.letter(2, "Cong van so 12/UBND");
+    }
+
+    @Test
+    void aPdfboxExampleSignaturePassesWithTheTestRootAsAnchor() throws Exception {
+        for (String subFilter : List.of("adbe.pkcs7.detached", "ETSI.CAdES.detached")) {
+            VerificationReport report = verify(pdfboxSign(letter(), pki.person(), subFilter, 0), offline);
+            assertEquals(1, report.signatures().size());
+            SignatureReport s = report.signatures().get(0);
+            assertEquals(Indication.TOTAL_PASSED, s.indication(), report.toText());
+            assertTrue(s.intact());
+            assertTrue(s.coversWholeDocument());
+            assertEquals(pki.person().certificate(), s.signerCertificate().orElseThrow());
+        }
+    }
+
+    @Test
+    void twoSequentialSignaturesBothPassAndTheFirstNamesTheLaterOne() throws Exception {
+        byte[] once = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        byte[] twice = pdfboxSign(once, pki.organization(), "ETSI.CAdES.detached", 0);
+        VerificationReport report = verify(twice, offline);
+        assertEquals(2, report.signatures().size(), report.toText());
+        assertTrue(report.allPassed(), report.toText());
+        assertTrue(report.signatures().get(0).laterChanges().stream().anyMatch(c -> c.contains("signature(s) added later")),
+                report.toText());
+    }
+
+    @Test
+    void anEcdsaSignerPasses() throws Exception {
+        VerificationReport report = verify(pdfboxSign(letter(), pki.ecPerson(), "ETSI.CAdES.detached", 0), offline);
+        assertTrue(report.allPassed(), report.toText());
+    }
+
+    @Test
+    void anUnknownRootIsIndeterminate() throws Exception {
+        List<java.security.cert.X509Certificate> others = pki.roots().stream()
+                .filter(r -> !r.equals(pki.person().root())).toList();
+        assertTrue(!others.isEmpty());
+        ValidationPolicy otherRoot = ValidationPolicy.builder().trustAnchors(others)
+                .revocation(ValidationPolicy.Revocation.NONE).build();
+        SignatureReport s = verify(pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0), otherRoot)
+                .signatures().get(0);
+        assertEquals(Indication.INDETERMINATE, s.indication());
+        assertEquals(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, s.subIndication().orElseThrow());
+    }
+
+    @Test
+    void aRevokedSignerFailsOnlineOcsp() throws Exception {
+        ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5)).build();
+        SignatureReport s = verify(pdfboxSign(letter(), pki.revoked(), "ETSI.CAdES.detached", 0), online)
+                .signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, s.indication());
+        assertEquals(SubIndication.REVOKED, s.subIndication().orElseThrow(), s.toString());
+    }
+
+    @Test
+    void aGoodSignerPassesOnlineOcsp() throws Exception {
+        ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5)).build();
+        VerificationReport report = verify(pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0), online);
+        assertTrue(report.allPassed(), report.toText());
+        assertEquals(SignatureReport.RevocationStatus.GOOD, report.signatures().get(0).revocationStatus());
+    }
+
+    @Test
+    void aCertificationThatForbidsChangesIsViolatedByALaterSignature() throws Exception {
+        byte[] certified = pdfboxSign(letter(), pki.organization(), "ETSI.CAdES.detached", 1);
+        assertTrue(verify(certified, offline).allPassed(), verify(certified, offline).toText());
+        byte[] signedAgain = pdfboxSign(certified, pki.person(), "ETSI.CAdES.detached", 0);
+        SignatureReport first = verify(signedAgain, offline).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, first.indication());
+        assertTrue(first.findings().stream().anyMatch(f -> f.code().equals("DOCMDP_VIOLATED")));
+    }
+
+    @Test
+    void aCertificationThatAllowsSignaturesAcceptsALaterSignature() throws Exception {
+        byte[] certified = pdfboxSign(letter(), pki.organization(), "ETSI.CAdES.detached", 2);
+        byte[] signedAgain = pdfboxSign(certified, pki.person(), "ETSI.CAdES.detached", 0);
+        VerificationReport report = verify(signedAgain, offline);
+        assertTrue(report.allPassed(), report.toText());
+    }
+
+    @Test
+    void anAppendedPageContentChangeFailsTheSignature() throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        byte[] attacked;
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            PDPage page = doc.getPage(0);
+            try (PDPageContentStream s = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, false)) {
+                s.addRect(0, 0, 600, 900);
+                s.fill();
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            attacked = out.toByteArray();
+        }
+        SignatureReport s = verify(attacked, offline).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, s.indication());
+        assertTrue(s.findings().stream().anyMatch(f -> f.code().equals("PAGE_CONTENT_CHANGED_AFTER_SIGNING")));
+    }
+
+    @Test
+    void aSignatureWrappingByteRangeFails() throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        String text = new String(signed, StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("/ByteRange");
+        int open = text.indexOf('[', at);
+        int close = text.indexOf(']', open);
+        String[] n = text.substring(open + 1, close).trim().split("\\s+");
+        long a = Long.parseLong(n[1]);
+        long b = Long.parseLong(n[2]);
+        long c = Long.parseLong(n[3]);
+        // move the second signed range 200 bytes earlier into the hole, as a wrapping attack does to make room
+        String moved = "[0 " + a + " " + (b - 200) + " " + (c + 200) + "]";
+        StringBuilder padded = new StringBuilder(moved);
+        while (padded.length() < close - open + 1) {
+            padded.insert(padded.length() - 1, ' ');
+        }
+        byte[] attacked = (text.substring(0, open) + padded + text.substring(close + 1)).getBytes(StandardCharsets.ISO_8859_1);
+        SignatureReport s = verify(attacked, offline).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+    }
+
+    @Test
+    void garbageAndTruncatedFilesAreMalformedQuickly() throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        long start = System.nanoTime();
+        assertThrows(DocumentMalformedException.class,
+                () -> verify("not a pdf at all".getBytes(StandardCharsets.US_ASCII), offline));
+        assertThrows(DocumentMalformedException.class,
+                () -> verify(java.util.Arrays.copyOf(signed, 40), offline));
+        byte[] header = "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] noise = new byte[200_000];
+        new java.util.Random(7).nextBytes(noise);
+        System.arraycopy(header, 0, noise, 0, header.length);
+        assertThrows(DocumentMalformedException.class, () -> verify(noise, offline));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
+    }
+}
