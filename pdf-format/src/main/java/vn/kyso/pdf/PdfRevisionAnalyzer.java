@@ -24,6 +24,9 @@ final class PdfRevisionAnalyzer {
     private static final COSName TRANSFORM_METHOD = COSName.getPDFName("TransformMethod");
     private static final COSName TRANSFORM_PARAMS = COSName.getPDFName("TransformParams");
     private static final String DOC_TIMESTAMP = "ETSI.RFC3161";
+    private static final java.util.Set<COSName> CATALOG_ALLOWED = java.util.Set.of(COSName.TYPE, COSName.PAGES,
+            COSName.ACRO_FORM, Dss.DSS, COSName.getPDFName("Extensions"), COSName.METADATA, COSName.PERMS,
+            COSName.VERSION);
 
     private PdfRevisionAnalyzer() {
     }
@@ -99,6 +102,38 @@ final class PdfRevisionAnalyzer {
             findings.add(Finding.error("DOCMDP_CERTIFICATION_NOT_FIRST",
                     "Chữ ký chứng thực (DocMDP) được thêm sau chữ ký này",
                     "A certification (DocMDP) signature was added after this signature"));
+        }
+    }
+
+    /**
+     * Adds an error when a later revision changed document-level entries of the catalog that decide
+     * what is shown or run (optional content visibility, open actions, scripts, names, outlines):
+     * shadow attacks hide or reveal signed content this way without touching a page. Pages are
+     * compared by {@link Revisions}; AcroForm, DSS, extensions, metadata and permissions may change.
+     */
+    static void catalogChanges(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
+        COSDictionary before = signed.getDocumentCatalog().getCOSObject();
+        COSDictionary after = now.getDocumentCatalog().getCOSObject();
+        java.util.Set<COSName> keys = new java.util.TreeSet<>(Comparator.comparing(COSName::getName));
+        keys.addAll(before.keySet());
+        keys.addAll(after.keySet());
+        List<String> changed = new ArrayList<>();
+        for (COSName key : keys) {
+            if (CATALOG_ALLOWED.contains(key)) {
+                continue;
+            }
+            COSBase a = before.getDictionaryObject(key);
+            COSBase b = after.getDictionaryObject(key);
+            if (a == null || b == null ? a != b : !Revisions.hash(a).equals(Revisions.hash(b))) {
+                changed.add(key.getName());
+            }
+        }
+        if (!changed.isEmpty()) {
+            findings.add(Finding.error("CATALOG_CHANGED_AFTER_SIGNING",
+                    "Thiết lập chung của tài liệu bị thay đổi sau khi ký (" + String.join(", ", changed)
+                            + "), có thể ẩn hoặc thay nội dung đã ký",
+                    "Document-level settings changed after signing (" + String.join(", ", changed)
+                            + "); they can hide or replace signed content"));
         }
     }
 

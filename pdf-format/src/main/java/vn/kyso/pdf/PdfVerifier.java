@@ -421,6 +421,7 @@ final class PdfVerifier {
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
                 Revisions.compare(revision, finalDoc, report, findings);
+                PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
             }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",

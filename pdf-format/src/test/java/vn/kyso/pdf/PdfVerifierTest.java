@@ -236,6 +236,96 @@ class PdfVerifierTest {
         assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
     }
 
+    /** Loads {@code signed}, lets {@code change} alter it and appends the change as an incremental update. */
+    private static byte[] appendUpdate(byte[] signed, PdfChange change) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            change.apply(doc);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    interface PdfChange {
+        void apply(PDDocument doc) throws Exception;
+    }
+
+    private static SignatureReport firstAfter(PdfChange change) throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        return verify(appendUpdate(signed, change), offline).signatures().get(0);
+    }
+
+    @Test
+    void anOverlayAnnotationAddedLaterIsAShadowAttack() throws Exception {
+        SignatureReport s = firstAfter(doc -> {
+            PDPage page = doc.getPage(0);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationSquare cover =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationSquare();
+            cover.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(60, 740, 300, 40));
+            cover.setInteriorColor(new org.apache.pdfbox.pdmodel.graphics.color.PDColor(new float[] {1, 1, 1},
+                    org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB.INSTANCE));
+            page.getAnnotations().add(cover);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            page.getCOSObject().getCOSArray(COSName.ANNOTS).setNeedToBeUpdated(true);
+        });
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("ANNOTATION_CHANGED_AFTER_SIGNING"), s.toString());
+    }
+
+    @Test
+    void replacingASignedContentStreamInPlaceIsAHideAndReplaceAttack() throws Exception {
+        SignatureReport s = firstAfter(doc -> {
+            org.apache.pdfbox.cos.COSStream content = (org.apache.pdfbox.cos.COSStream)
+                    doc.getPage(0).getCOSObject().getDictionaryObject(COSName.CONTENTS);
+            try (java.io.OutputStream out = content.createOutputStream()) {
+                out.write("BT /F1 12 Tf 72 760 Td (Chi tra 9.000.000 dong) Tj ET".getBytes(StandardCharsets.US_ASCII));
+            }
+            content.setNeedToBeUpdated(true);
+        });
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("PAGE_CONTENT_CHANGED_AFTER_SIGNING"), s.toString());
+    }
+
+    @Test
+    void switchingOptionalContentVisibilityLaterIsAShadowHideAttack() throws Exception {
+        SignatureReport s = firstAfter(doc -> {
+            COSDictionary layer = new COSDictionary();
+            layer.setItem(COSName.TYPE, COSName.OCG);
+            layer.setString(COSName.NAME, "hidden text");
+            COSArray layers = new COSArray();
+            layers.add(layer);
+            COSDictionary defaults = new COSDictionary();
+            defaults.setItem(COSName.OFF, layers);
+            COSDictionary properties = new COSDictionary();
+            properties.setItem(COSName.OCGS, layers);
+            properties.setItem(COSName.D, defaults);
+            doc.getDocumentCatalog().getCOSObject().setItem(COSName.OCPROPERTIES, properties);
+            doc.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+        });
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("CATALOG_CHANGED_AFTER_SIGNING"), s.toString());
+    }
+
+    @Test
+    void aSignatureWhoseBytesStopInsideARevisionFails() throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        // shorten the signed range so it stops 7 bytes before the revision's %%EOF
+        String text = new String(signed, StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("/ByteRange");
+        int open = text.indexOf('[', at);
+        int close = text.indexOf(']', open);
+        String[] n = text.substring(open + 1, close).trim().split("\\s+");
+        String shorter = "[0 " + n[1] + " " + n[2] + " " + (Long.parseLong(n[3]) - 7) + "]";
+        StringBuilder padded = new StringBuilder(shorter);
+        while (padded.length() < close - open + 1) {
+            padded.insert(padded.length() - 1, ' ');
+        }
+        byte[] attacked = (text.substring(0, open) + padded + text.substring(close + 1)).getBytes(StandardCharsets.ISO_8859_1);
+        SignatureReport s = verify(attacked, offline).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("BYTE_RANGE_NOT_AT_REVISION_END"), s.toString());
+    }
+
     @Test
     void garbageAndTruncatedFilesAreMalformedQuickly() throws Exception {
         byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
