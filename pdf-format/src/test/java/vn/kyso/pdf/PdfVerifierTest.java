@@ -1,6 +1,7 @@
 package vn.kyso.pdf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -324,6 +325,53 @@ class PdfVerifierTest {
         SignatureReport s = verify(attacked, offline).signatures().get(0);
         assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
         assertTrue(s.has("BYTE_RANGE_NOT_AT_REVISION_END"), s.toString());
+    }
+
+    /** {@code signed} with its last ByteRange array replaced by {@code array}, padded to the same length. */
+    private static byte[] withByteRange(byte[] signed, String array) {
+        String text = new String(signed, StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("/ByteRange");
+        int open = text.indexOf('[', at);
+        int close = text.indexOf(']', open);
+        StringBuilder padded = new StringBuilder(array);
+        while (padded.length() < close - open + 1) {
+            padded.insert(padded.length() - 1, ' ');
+        }
+        assertTrue(padded.length() == close - open + 1, "replacement too long: " + array);
+        return (text.substring(0, open) + padded + text.substring(close + 1)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void everyUniversalSignatureForgeryVariantFailsAsAFormatFailure() throws Exception {
+        byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
+        String text = new String(signed, StandardCharsets.ISO_8859_1);
+        int at = text.lastIndexOf("/ByteRange");
+        String[] n = text.substring(text.indexOf('[', at) + 1, text.indexOf(']', at)).trim().split("\\s+");
+        long a = Long.parseLong(n[1]);
+        long b = Long.parseLong(n[2]);
+        long c = Long.parseLong(n[3]);
+        long pastEnd = (long) Math.pow(10, n[3].length()) - 1;
+        assertTrue(b + pastEnd > signed.length);
+        List<String> variants = List.of(
+                "[]",
+                "[0 0 0 0]",
+                "[0 " + a + " " + b + "]",
+                "[1 " + (a - 1) + " " + b + " " + c + "]",
+                "[0 " + (a + 10) + " " + b + " " + c + "]",
+                "[0 " + a + " " + a + " " + c + "]",
+                "[0 " + a + " " + b + " " + pastEnd + "]",
+                "[0 " + a + " " + (b + 1) + " " + (c - 1) + "]",
+                "[0 -1 " + b + " " + c + "]",
+                "[0 " + a + " /x " + c + "]");
+        for (String variant : variants) {
+            VerificationReport report = verify(withByteRange(signed, variant), offline);
+            assertEquals(1, report.signatures().size(), variant);
+            SignatureReport s = report.signatures().get(0);
+            assertEquals(Indication.TOTAL_FAILED, s.indication(), variant + ": " + s);
+            assertFalse(s.intact(), variant);
+        }
+        byte[] noContents = text.replaceFirst("/Contents\\s*<", "/Contentz <").getBytes(StandardCharsets.ISO_8859_1);
+        assertFalse(verify(noContents, offline).allPassed());
     }
 
     @Test
