@@ -126,7 +126,7 @@ final class PdfVerifier {
         }
         report.covers("bytes 0-" + range[1] + " and " + range[2] + "-" + (range[2] + range[3]) + " of " + length);
         if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
-            return documentTimestamp(report, file, range, contents, policy);
+            return documentTimestamp(report, doc, file, length, range, contents, dss, policy);
         }
         CMSSignedData cms;
         SignerInformation signer;
@@ -263,8 +263,12 @@ final class PdfVerifier {
         }
     }
 
-    private static SignatureReport documentTimestamp(SignatureReport.Builder report, RandomAccessRead file, int[] range,
-            byte[] contents, ValidationPolicy policy) throws IOException {
+    private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
+            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy) throws IOException {
+        List<Finding> findings = new ArrayList<>();
+        modifications(doc, file, length, range, report, findings);
+        PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
+        findings.forEach(report::finding);
         try {
             TimeStampToken token = new TimeStampToken(new CMSSignedData(der(contents)));
             DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
@@ -274,11 +278,19 @@ final class PdfVerifier {
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
             Instant time = token.getTimeStampInfo().getGenTime().toInstant();
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
-            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, List.of(), time, policy);
+            List<X509Certificate> pool = new ArrayList<>(dss.certificates);
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (X509CertificateHolder holder : token.getCertificates().getMatches(null)) {
+                pool.add(converter.getCertificate(holder));
+            }
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy);
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
             if (!intact) {
                 return report.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE).build();
+            }
+            if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
+                return report.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CONSTRAINTS_FAILURE).build();
             }
             return chain.status() == ChainStatus.TRUSTED ? report.indication(Indication.TOTAL_PASSED, null).build()
                     : report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND).build();

@@ -374,6 +374,46 @@ class PdfVerifierTest {
         assertFalse(verify(noContents, offline).allPassed());
     }
 
+    /** Appends a document timestamp (SubFilter ETSI.RFC3161) from the test TSA, as PAdES B-LTA does. */
+    static byte[] documentTimestamp(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            PDSignature timestamp = new PDSignature();
+            timestamp.setType(COSName.getPDFName("DocTimeStamp"));
+            timestamp.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            timestamp.setSubFilter(COSName.getPDFName("ETSI.RFC3161"));
+            doc.addSignature(timestamp, content -> {
+                try {
+                    return Net.timestamp(pki.services().tsaUri(), vn.kyso.DigestAlgorithm.SHA256,
+                            vn.kyso.DigestAlgorithm.SHA256.digest(content.readAllBytes()), Duration.ofSeconds(5));
+                } catch (vn.kyso.KysoException e) {
+                    throw new java.io.IOException(e);
+                }
+            });
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void aDocumentTimestampAfterASignatureIsAllowedAndVerified() throws Exception {
+        byte[] stamped = documentTimestamp(pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0));
+        // the TSA's issuing CA is not in the token: let the verifier fetch it from caIssuers (online policy)
+        ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5)).build();
+        VerificationReport report = verify(stamped, online);
+        assertEquals(2, report.signatures().size(), report.toText());
+        assertTrue(report.allPassed(), report.toText());
+        assertTrue(report.signatures().get(1).timestampTime().isPresent());
+        assertTrue(report.signatures().get(1).coversWholeDocument());
+        assertFalse(report.signatures().get(0).coversWholeDocument());
+        byte[] flipped = stamped.clone();
+        int inTimestampedRevision = stamped.length - 40;
+        flipped[inTimestampedRevision] ^= 1;
+        SignatureReport broken = verify(flipped, online).signatures().get(1);
+        assertEquals(Indication.TOTAL_FAILED, broken.indication(), broken.toString());
+    }
+
     @Test
     void garbageAndTruncatedFilesAreMalformedQuickly() throws Exception {
         byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
