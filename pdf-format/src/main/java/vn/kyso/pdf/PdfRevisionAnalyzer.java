@@ -137,6 +137,49 @@ final class PdfRevisionAnalyzer {
         }
     }
 
+    /**
+     * Adds an error when a later revision put an unsigned signature field with a visible appearance
+     * on a page: new signature widgets are allowed so later signers can sign, but an empty one that
+     * paints over the page is an overlay (shadow) attack in disguise.
+     */
+    static void unsignedOverlays(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
+        int pages = Math.min(signed.getNumberOfPages(), now.getNumberOfPages());
+        for (int i = 0; i < pages; i++) {
+            java.util.Set<String> before = new java.util.HashSet<>();
+            for (COSDictionary d : signatureWidgets(signed.getPage(i))) {
+                before.add(Revisions.hash(d));
+            }
+            for (COSDictionary d : signatureWidgets(now.getPage(i))) {
+                if (d.getDictionaryObject(COSName.V) == null && d.getDictionaryObject(COSName.AP) != null
+                        && visible(d) && !before.contains(Revisions.hash(d))) {
+                    findings.add(Finding.error("UNSIGNED_FIELD_OVERLAY_AFTER_SIGNING", "Trang " + (i + 1)
+                            + " có ô chữ ký trống hiển thị được thêm sau khi ký (có thể che nội dung)", "Page " + (i + 1)
+                            + " has an empty, visible signature field added after signing (it can cover content)"));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static List<COSDictionary> signatureWidgets(org.apache.pdfbox.pdmodel.PDPage page) throws IOException {
+        List<COSDictionary> out = new ArrayList<>();
+        for (org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation a : page.getAnnotations()) {
+            COSDictionary d = a.getCOSObject();
+            if (COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE)) && COSName.SIG.equals(d.getCOSName(COSName.FT))) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static boolean visible(COSDictionary widget) {
+        if (!(widget.getDictionaryObject(COSName.RECT) instanceof COSArray rect) || rect.size() != 4) {
+            return false;
+        }
+        float[] r = rect.toFloatArray();
+        return Math.abs(r[2] - r[0]) > 1 && Math.abs(r[3] - r[1]) > 1 && (widget.getInt(COSName.F, 0) & 2) == 0;
+    }
+
     /** The DocMDP permission level P (1..3) the signature dictionary declares, 0 when it certifies nothing. */
     static int certificationLevel(COSDictionary signature) {
         if (!(signature.getDictionaryObject(REFERENCE) instanceof COSArray references)) {

@@ -434,6 +434,7 @@ final class PdfVerifier {
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
                 Revisions.compare(revision, finalDoc, report, findings);
                 PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
+                PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
             }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",

@@ -415,6 +415,40 @@ class PdfVerifierTest {
     }
 
     @Test
+    void anEmptySignatureFieldThatPaintsOverThePageIsAnOverlayAttack() throws Exception {
+        SignatureReport s = firstAfter(doc -> {
+            org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form = doc.getDocumentCatalog().getAcroForm();
+            org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField field =
+                    new org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField(form);
+            field.setPartialName("cover");
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget widget = field.getWidgets().get(0);
+            org.apache.pdfbox.pdmodel.common.PDRectangle rect = new org.apache.pdfbox.pdmodel.common.PDRectangle(60, 740, 300, 40);
+            widget.setRectangle(rect);
+            PDPage page = doc.getPage(0);
+            widget.setPage(page);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream look =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(doc);
+            look.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(300, 40));
+            try (java.io.OutputStream out = look.getCOSObject().createOutputStream()) {
+                out.write("1 1 1 rg 0 0 300 40 re f".getBytes(StandardCharsets.US_ASCII));
+            }
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary ap =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            ap.setNormalAppearance(look);
+            widget.setAppearance(ap);
+            page.getAnnotations().add(widget);
+            form.getFields().add(field);
+            page.getCOSObject().setNeedToBeUpdated(true);
+            form.getCOSObject().setNeedToBeUpdated(true);
+            form.getCOSObject().getCOSArray(COSName.FIELDS).setNeedToBeUpdated(true);
+            COSArray annots = page.getCOSObject().getCOSArray(COSName.ANNOTS);
+            annots.setNeedToBeUpdated(true);
+        });
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("UNSIGNED_FIELD_OVERLAY_AFTER_SIGNING"), s.toString());
+    }
+
+    @Test
     void garbageAndTruncatedFilesAreMalformedQuickly() throws Exception {
         byte[] signed = pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0);
         long start = System.nanoTime();
