@@ -34,8 +34,8 @@ import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
 /**
- * Format "pades": PAdES signatures on PDF documents (baseline B, T and LT), each added as an
- * incremental update so earlier signatures stay valid, and verification of every signature a
+ * Format "pades": PAdES signatures on PDF documents (baseline B, T, LT and LTA), each added as an
+ * incremental update so earlier signatures stay valid (LTA adds a document timestamp after the DSS), and verification of every signature a
  * PDF carries. Stateless and thread-safe.
  */
 public final class PadesFormat implements SignatureFormat {
@@ -79,10 +79,6 @@ public final class PadesFormat implements SignatureFormat {
         if (!algorithm.fits(chain.get(0).getPublicKey())) {
             throw new IllegalArgumentException(algorithm + " does not fit the certificate's " + chain.get(0)
                     .getPublicKey().getAlgorithm() + " key");
-        }
-        if (options.level() == BaselineLevel.LTA) {
-            throw new IllegalArgumentException("pades signs at levels B, T and LT; LTA (document timestamp) is not "
-                    + "built yet: use LT");
         }
         if (!accepts(document)) {
             throw new DocumentMalformedException(ID, document.name() + " is not a PDF (no %PDF- header): "

@@ -73,7 +73,17 @@ final class PadesPending implements PendingSignature {
         try (FileChannel channel = FileChannel.open(prepared, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(hex), byteRange[1] + 1L);
         }
-        if (options.level() == BaselineLevel.LT) {
+        if (options.level() == BaselineLevel.LTA) {
+            Path withDss = Files.createTempFile("kyso-pades-lt-", ".pdf");
+            try {
+                try (OutputStream lt = Files.newOutputStream(withDss)) {
+                    Dss.appendValidationData(prepared, chain, options.networkTimeout(), lt);
+                }
+                DocTimestamp.append(withDss, options.timestampUrl().orElseThrow(), options.networkTimeout(), out);
+            } finally {
+                Files.deleteIfExists(withDss);
+            }
+        } else if (options.level() == BaselineLevel.LT) {
             Dss.appendValidationData(prepared, chain, options.networkTimeout(), out);
         } else {
             Files.copy(prepared, out);
