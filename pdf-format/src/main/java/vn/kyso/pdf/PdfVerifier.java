@@ -79,7 +79,8 @@ final class PdfVerifier {
                     names.add(field.getFullyQualifiedName());
                 }
             }
-            for (int i = 0; i < signatures.size(); i++) {
+            List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
+            for (int i : order) {
                 reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy));
             }
         } catch (IOException e) {
@@ -125,7 +126,7 @@ final class PdfVerifier {
         }
         report.covers("bytes 0-" + range[1] + " and " + range[2] + "-" + (range[2] + range[3]) + " of " + length);
         if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
-            return documentTimestamp(report, file, range, contents, policy);
+            return documentTimestamp(report, doc, file, length, range, contents, dss, policy);
         }
         CMSSignedData cms;
         SignerInformation signer;
@@ -196,6 +197,8 @@ final class PdfVerifier {
         Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
 
         modifications(doc, file, length, range, report, findings);
+        PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
+        PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
         CertificateChecks.Chain chain = CertificateChecks.chain(certificate, pool, signingTime, policy);
         report.chain(chain.path()).chainStatus(chain.status(), chain.anchor());
@@ -260,8 +263,12 @@ final class PdfVerifier {
         }
     }
 
-    private static SignatureReport documentTimestamp(SignatureReport.Builder report, RandomAccessRead file, int[] range,
-            byte[] contents, ValidationPolicy policy) throws IOException {
+    private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
+            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy) throws IOException {
+        List<Finding> findings = new ArrayList<>();
+        modifications(doc, file, length, range, report, findings);
+        PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
+        findings.forEach(report::finding);
         try {
             TimeStampToken token = new TimeStampToken(new CMSSignedData(der(contents)));
             DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
@@ -271,11 +278,19 @@ final class PdfVerifier {
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
             Instant time = token.getTimeStampInfo().getGenTime().toInstant();
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
-            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, List.of(), time, policy);
+            List<X509Certificate> pool = new ArrayList<>(dss.certificates);
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (X509CertificateHolder holder : token.getCertificates().getMatches(null)) {
+                pool.add(converter.getCertificate(holder));
+            }
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy);
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
             if (!intact) {
                 return report.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE).build();
+            }
+            if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
+                return report.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CONSTRAINTS_FAILURE).build();
             }
             return chain.status() == ChainStatus.TRUSTED ? report.indication(Indication.TOTAL_PASSED, null).build()
                     : report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND).build();
@@ -418,6 +433,8 @@ final class PdfVerifier {
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
                 Revisions.compare(revision, finalDoc, report, findings);
+                PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
+                PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
             }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
@@ -442,7 +459,7 @@ final class PdfVerifier {
         }
     }
 
-    private static int[] byteRange(PDSignature signature) {
+    static int[] byteRange(PDSignature signature) {
         COSBase base = signature.getCOSObject().getDictionaryObject(org.apache.pdfbox.cos.COSName.BYTERANGE);
         if (!(base instanceof COSArray array) || array.size() != 4) {
             return null;
