@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.InputStream;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +44,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where every document, certificate and report is written (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
+    @picocli.CommandLine.Option(names = "--pkcs11-library", paramLabel = "PATH",
+            description = "Sign the leader's signature on a USB token through this PKCS#11 driver "
+                    + "(e.g. /usr/lib/softhsm/libsofthsm2.so); the PIN comes from KYSO_PIN or is asked.")
+    Path pkcs11Library;
+
+    @picocli.CommandLine.Option(names = "--pkcs11-token", paramLabel = "LABEL",
+            description = "Label or serial of the token to use (default: the first one found).")
+    String pkcs11Token;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -53,6 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  providers: " + kyso.providerIds() + ", formats: " + kyso.formatIds());
         try (TestPki pki = TestPki.start()) {
             out.println("  test PKI with TSA, OCSP and CRL at " + pki.services().baseUri());
+            out.println("  key source: " + (pkcs11Library == null ? "PKCS#12 key files (keys/*.p12, password 123456)"
+                    : "USB token through " + pkcs11Library + " for the leader, key files for the others"));
             Files.writeString(outDir.resolve("trust/cipher-root.pem"), pki.cipherRoot().certificatePem());
             Files.writeString(outDir.resolve("trust/national-root.pem"), pki.nationalRoot().certificatePem());
             Files.createDirectories(outDir.resolve("certs"));
@@ -72,6 +85,29 @@ final class DemoCommand implements Callable<Integer> {
      * director's official signature, then the clerk's organization signature, each an incremental
      * update at level LT (timestamp plus embedded OCSP), so every file verifies offline later.
      */
+    private KeySource token(Kyso kyso) throws KysoException {
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("library", pkcs11Library.toString());
+        if (pkcs11Token != null) {
+            settings.put("token", pkcs11Token);
+        }
+        return kyso.connect("pkcs11", settings, request -> {
+            String env = System.getenv("KYSO_PIN");
+            if (env != null) {
+                return env.toCharArray();
+            }
+            java.io.Console console = System.console();
+            return console == null ? null : console.readPassword("PIN của token %s%s: ", request.target(),
+                    request.isFinalTry() ? " (LẦN THỬ CUỐI / final try)" : "");
+        });
+    }
+
+    private static String pem(List<X509Certificate> chain) {
+        StringBuilder text = new StringBuilder();
+        chain.forEach(c -> text.append(Certificates.toPem(c)));
+        return text.toString();
+    }
+
     private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
         byte[] letter;
         try (InputStream font = DemoCommand.class.getResourceAsStream("DejaVuSerif.ttf")) {
@@ -87,16 +123,36 @@ final class DemoCommand implements Callable<Integer> {
         };
         for (String[] step : steps) {
             TestIdentity who = keys.pki.identity(step[0]);
+            boolean onToken = pkcs11Library != null && step[0].equals("person");
             SignOptions options = SignOptions.builder().level(BaselineLevel.LT)
                     .timestampUrl(keys.pki.services().tsaUri()).documentType("Công văn")
                     .displayText("Ký văn bản 2806/SCT-VP")
                     .formatOptions(PadesOptions.builder().reason(step[2]).location("Đồng Nai").build()).build();
             Path target = outDir.resolve(step[1]);
-            try (KeySource source = keys.connect(who); Signer signer = source.open(source.keys().get(0).id())) {
-                pades.sign(Document.of(current), signer, options, target);
+            try (KeySource source = onToken ? token(kyso) : keys.connect(who);
+                    Signer signer = source.open(source.keys().get(0).id())) {
+                try {
+                    pades.sign(Document.of(current), signer, options, target);
+                } catch (vn.kyso.ServiceUnavailableException e) {
+                    if (!onToken) {
+                        throw e;
+                    }
+                    out.println("  (the token certificate's CA cannot be reached for OCSP/CRL: signing at level T; "
+                            + "its revocation will show as unknown)");
+                    pades.sign(Document.of(current), signer, options.toBuilder().level(BaselineLevel.T).build(), target);
+                }
+                Files.writeString(outDir.resolve("certs/" + step[0] + ".pem"), pem(signer.chain()));
+                if (onToken) {
+                    List<X509Certificate> anchors = new java.util.ArrayList<>(policy.trustAnchors());
+                    anchors.add(signer.chain().get(signer.chain().size() - 1));
+                    policy = ValidationPolicy.builder().trustAnchors(anchors).build();
+                    Files.writeString(outDir.resolve("trust/token-root.pem"),
+                            Certificates.toPem(signer.chain().get(signer.chain().size() - 1)));
+                }
+                out.println("  " + step[2] + ": " + Certificates.commonName(signer.certificate()) + " → "
+                        + target.getFileName() + "  [" + (onToken ? "USB token via " + pkcs11Library
+                                : "key file keys/" + who.alias() + ".p12") + "]");
             }
-            Files.writeString(outDir.resolve("certs/" + who.alias() + ".pem"), who.chainPem());
-            out.println("  " + step[2] + ": " + Certificates.commonName(who.certificate()) + " → " + target.getFileName());
             current = target;
         }
         VerificationReport report = pades.verify(Document.of(current), policy);

@@ -18,7 +18,12 @@ public final class KysoCommand implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     static int run(String... args) {
-        return new CommandLine(new KysoCommand()).execute(args);
+        return new CommandLine(new KysoCommand())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("kyso: " + e.getMessage());
+                    return e instanceof java.io.IOException ? VerifyCommand.UNREADABLE : VerifyCommand.NOT_ALL_VALID;
+                })
+                .execute(args);
     }
 
     @Override
