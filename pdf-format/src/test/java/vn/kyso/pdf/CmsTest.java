@@ -1,0 +1,81 @@
+package vn.kyso.pdf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import vn.kyso.Document;
+import vn.kyso.SignOptions;
+import vn.kyso.Signer;
+import vn.kyso.testkit.TestPki;
+
+/** The hand-built CMS of a PAdES signature verifies in Bouncy Castle for any small PDF. */
+class CmsTest {
+    private static TestPki pki;
+    private static Signer rsa;
+    private static Signer ec;
+    private static Path dir;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        pki = TestPki.start();
+        dir = Files.createTempDirectory("kyso-cms");
+        rsa = TestPdfs.signer(pki.person(), dir);
+        ec = TestPdfs.signer(pki.ecPerson(), dir);
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        rsa.close();
+        ec.close();
+        pki.close();
+    }
+
+    @Property(tries = 25)
+    void signedPdfsVerifyWithBouncyCastleOverTheirByteRange(@ForAll @IntRange(min = 1, max = 4) int pages,
+            @ForAll @AlphaChars @StringLength(min = 1, max = 60) String text, @ForAll boolean useEc) throws Exception {
+        Signer signer = useEc ? ec : rsa;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new PadesFormat().sign(Document.of(TestPdfs.letter(pages, text), "p.pdf"), signer, SignOptions.defaults(), out);
+        byte[] signed = out.toByteArray();
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            List<PDSignature> signatures = doc.getSignatureDictionaries();
+            assertEquals(1, signatures.size());
+            PDSignature signature = signatures.get(0);
+            int[] r = signature.getByteRange();
+            assertEquals(signed.length, r[2] + r[3]);
+            byte[] content = new byte[r[1] + r[3]];
+            System.arraycopy(signed, r[0], content, 0, r[1]);
+            System.arraycopy(signed, r[2], content, r[1], r[3]);
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(content), signature.getContents());
+            SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
+            assertTrue(info.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signer.certificate())));
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(content), info.getContentDigest());
+            assertTrue(info.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2) != null);
+            assertNull(info.getSignedAttributes().get(CMSAttributes.signingTime), "PAdES puts the time in /M");
+            assertEquals(signer.chain().size(), cms.getCertificates().getMatches(null).size());
+        }
+    }
+}
