@@ -24,7 +24,8 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 /**
  * The visible appearance of a signature, built as a one-page template PDF that PDFBox merges
  * into the incremental update: the image (signature or seal) and the text lines in an embedded
- * subset of a font with Vietnamese glyphs.
+ * subset of a font with Vietnamese glyphs (bundled: Liberation Serif, metric-compatible with
+ * Times New Roman, which Decree 30 uses).
  */
 final class Appearance {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -107,9 +108,9 @@ final class Appearance {
         if (custom != null) {
             return new ByteArrayInputStream(custom);
         }
-        InputStream bundled = Appearance.class.getResourceAsStream("DejaVuSans.ttf");
+        InputStream bundled = Appearance.class.getResourceAsStream("LiberationSerif-Regular.ttf");
         if (bundled == null) {
-            throw new IOException("the bundled font DejaVuSans.ttf is missing from the kyso-pdf-format jar");
+            throw new IOException("the bundled font LiberationSerif-Regular.ttf is missing from the kyso-pdf-format jar");
         }
         return bundled;
     }

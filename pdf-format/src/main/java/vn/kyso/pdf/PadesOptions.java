@@ -103,7 +103,7 @@ public final class PadesOptions implements FormatOptions {
         return text;
     }
 
-    /** TrueType font bytes for the text; null means the bundled DejaVu Sans (Vietnamese glyphs). */
+    /** TrueType font bytes for the text; null means the bundled Liberation Serif (Times-like, Vietnamese glyphs). */
     public byte[] font() {
         return font == null ? null : font.clone();
     }
