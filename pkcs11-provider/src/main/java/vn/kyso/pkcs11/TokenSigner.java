@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,35 +13,30 @@ import sun.security.pkcs11.wrapper.PKCS11;
 import sun.security.pkcs11.wrapper.PKCS11Exception;
 import vn.kyso.DeviceKind;
 import vn.kyso.KysoException;
-import vn.kyso.SignRequest;
 import vn.kyso.SignatureAlgorithm;
-import vn.kyso.Signer;
+import vn.kyso.spi.DigestSigner;
 import vn.kyso.spi.DigestSigning;
 
 /**
  * One logged-in key on a token. Calls are serialized on the session: PKCS#11 sessions are not
  * safe for concurrent use, and a token signs one thing at a time anyway.
  */
-final class TokenSigner implements Signer {
+final class TokenSigner extends DigestSigner {
     private final PKCS11 p11;
     private final long session;
     private final long key;
     private final String token;
-    private final List<X509Certificate> chain;
-    private final Set<SignatureAlgorithm> algorithms;
     private final Consumer<TokenSigner> onClose;
     private final SecureRandom random = new SecureRandom();
-    private boolean closed;
 
     TokenSigner(PKCS11 p11, long session, long key, String token, List<X509Certificate> chain, long[] mechanisms,
             Consumer<TokenSigner> onClose) {
+        super(chain, supported(chain.get(0), mechanisms), Pkcs11Module.ID, DeviceKind.USB_TOKEN);
         this.p11 = p11;
         this.session = session;
         this.key = key;
         this.token = token;
-        this.chain = List.copyOf(chain);
         this.onClose = onClose;
-        this.algorithms = supported(chain.get(0), mechanisms);
     }
 
     private static Set<SignatureAlgorithm> supported(X509Certificate cert, long[] mechanisms) {
@@ -61,79 +55,34 @@ final class TokenSigner implements Signer {
             out.addAll(EnumSet.of(SignatureAlgorithm.ECDSA_SHA256, SignatureAlgorithm.ECDSA_SHA384,
                     SignatureAlgorithm.ECDSA_SHA512));
         }
-        return Set.copyOf(out);
+        return out;
     }
 
+    /** One C_SignInit and C_Sign pair, serialized: a PKCS#11 session serves one operation at a time. */
     @Override
-    public X509Certificate certificate() {
-        return chain.get(0);
-    }
-
-    @Override
-    public List<X509Certificate> chain() {
-        return chain;
-    }
-
-    @Override
-    public Set<SignatureAlgorithm> algorithms() {
-        return algorithms;
-    }
-
-    @Override
-    public String providerId() {
-        return Pkcs11Module.ID;
-    }
-
-    @Override
-    public DeviceKind deviceKind() {
-        return DeviceKind.USB_TOKEN;
-    }
-
-    @Override
-    public synchronized List<byte[]> sign(SignRequest request) throws KysoException {
-        java.util.Objects.requireNonNull(request, "request must not be null");
-        if (closed) {
-            throw new IllegalStateException("signer for token " + token + " is closed: open a new one from its key source");
-        }
-        SignatureAlgorithm algorithm = request.algorithm();
-        if (!algorithms.contains(algorithm)) {
-            throw new IllegalArgumentException("the key on token " + token + " cannot sign " + algorithm
-                    + "; it supports " + algorithms);
-        }
-        List<byte[]> values = new ArrayList<>(request.size());
+    protected synchronized byte[] signDigest(SignatureAlgorithm algorithm, byte[] digest) throws KysoException {
         try {
-            for (byte[] digest : request.digests()) {
-                values.add(signOne(algorithm, digest));
+            if (algorithm.keyKind() == SignatureAlgorithm.KeyKind.EC) {
+                p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_ECDSA), key);
+                return DigestSigning.ecdsaRawToDer(p11.C_Sign(session, digest));
             }
+            if (algorithm.isPss()) {
+                int bits = ((RSAPublicKey) certificate().getPublicKey()).getModulus().bitLength();
+                byte[] em = DigestSigning.pssEncode(algorithm.digest(), digest, bits, random);
+                byte[] block = new byte[(bits + 7) / 8];
+                System.arraycopy(em, 0, block, block.length - em.length, em.length);
+                p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_RSA_X_509), key);
+                return p11.C_Sign(session, block);
+            }
+            p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_RSA_PKCS), key);
+            return p11.C_Sign(session, DigestSigning.digestInfo(algorithm.digest(), digest));
         } catch (PKCS11Exception e) {
             throw Pkcs11Module.error(e, token, "signing");
         }
-        return values;
-    }
-
-    private byte[] signOne(SignatureAlgorithm algorithm, byte[] digest) throws PKCS11Exception {
-        if (algorithm.keyKind() == SignatureAlgorithm.KeyKind.EC) {
-            p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_ECDSA), key);
-            return DigestSigning.ecdsaRawToDer(p11.C_Sign(session, digest));
-        }
-        if (algorithm.isPss()) {
-            int bits = ((RSAPublicKey) certificate().getPublicKey()).getModulus().bitLength();
-            byte[] em = DigestSigning.pssEncode(algorithm.digest(), digest, bits, random);
-            byte[] block = new byte[(bits + 7) / 8];
-            System.arraycopy(em, 0, block, block.length - em.length, em.length);
-            p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_RSA_X_509), key);
-            return p11.C_Sign(session, block);
-        }
-        p11.C_SignInit(session, new CK_MECHANISM(Pkcs11Module.CKM_RSA_PKCS), key);
-        return p11.C_Sign(session, DigestSigning.digestInfo(algorithm.digest(), digest));
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void release() {
         try {
             p11.C_Logout(session);
         } catch (PKCS11Exception ignored) {
