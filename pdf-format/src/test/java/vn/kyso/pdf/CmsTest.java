@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
@@ -27,6 +28,8 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import vn.kyso.Document;
+import vn.kyso.PendingSignature;
+import vn.kyso.SignatureAlgorithm;
 import vn.kyso.SignOptions;
 import vn.kyso.Signer;
 import vn.kyso.testkit.TestPki;
@@ -77,5 +80,25 @@ class CmsTest {
             assertNull(info.getSignedAttributes().get(CMSAttributes.signingTime), "PAdES puts the time in /M");
             assertEquals(signer.chain().size(), cms.getCertificates().getMatches(null).size());
         }
+    }
+
+    @Example
+    void rsaPssSignaturesCarryTheirParametersAndVerifyInBouncyCastleAndPdfsig() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PendingSignature pending = new PadesFormat().prepare(Document.of(TestPdfs.letter(1, "PSS"), "p.pdf"),
+                rsa.chain(), SignatureAlgorithm.RSA_PSS_SHA256, SignOptions.defaults())) {
+            pending.complete(rsa.sign(pending.request()).get(0), out);
+        }
+        byte[] signed = out.toByteArray();
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            PDSignature signature = doc.getSignatureDictionaries().get(0);
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(signature.getSignedContent(signed)),
+                    signature.getContents());
+            SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
+            assertEquals(PKCSObjectIdentifiers.id_RSASSA_PSS.getId(), info.getEncryptionAlgOID());
+            assertTrue(info.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(rsa.certificate())));
+        }
+        assertEquals(List.of(true), Pdfsig.integrity(Files.write(dir.resolve("pss.pdf"), signed)));
     }
 }
