@@ -109,25 +109,46 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
-        byte[] letter;
+        SampleDocuments.Letter letter;
         try (InputStream font = DemoCommand.class.getResourceAsStream("DejaVuSerif.ttf")) {
             letter = SampleDocuments.officialLetter(font);
         }
         Files.createDirectories(outDir.resolve("unsigned"));
-        Path current = Files.write(outDir.resolve("unsigned/cong-van-2806-SCT-VP.pdf"), letter);
+        Path current = Files.write(outDir.resolve("unsigned/cong-van-2806-SCT-VP.pdf"), letter.pdf());
+        byte[] signature = SampleDocuments.signatureImage();
+        Files.write(outDir.resolve("unsigned/chu-ky-giam-doc.png"), signature);
+        byte[] seal = SampleDocuments.sealImage();
+        Files.write(outDir.resolve("unsigned/con-dau.png"), seal);
+        // Decree 30 Appendix I: the leader's image at the signer's place; the seal over about a
+        // third of it, on its left; the approval mark small, at the end of the text.
+        float sigWidth = 150;
+        float sigHeight = 70;
+        float sealSize = 110;
+        float sealX = letter.signatureX() - sigWidth / 2 + sigWidth / 3 - sealSize;
+        float sealY = letter.signatureY() - sealSize / 2;
+        PadesOptions[] looks = {
+            PadesOptions.builder().role(PadesOptions.Role.APPROVAL).place(1, letter.signatureX() - 170, letter.signatureY() + 60, 40, 14)
+                    .text("TTBN").reason("Ký nháy (phê duyệt dự thảo)").location("Đồng Nai").build(),
+            PadesOptions.builder().role(PadesOptions.Role.OFFICIAL).anchor(SampleDocuments.SIGNATURE_ANCHOR, sigWidth, sigHeight)
+                    .image(signature).reason("Ký ban hành").location("Đồng Nai").build(),
+            PadesOptions.builder().role(PadesOptions.Role.ORGANIZATION).place(1, sealX, sealY, sealSize, sealSize)
+                    .image(seal).text("Sở Công Thương tỉnh Đồng Nai").reason("Văn thư đóng dấu, cấp số")
+                    .location("Đồng Nai").build(),
+        };
         SignatureFormat pades = kyso.format("pades");
         String[][] steps = {
             {"ec-person", "1-ky-nhay.pdf", "Ký nháy (phê duyệt dự thảo)"},
             {"person", "2-ky-chinh-thuc.pdf", "Ký ban hành"},
             {"organization", "3-van-thu-dong-dau.pdf", "Văn thư đóng dấu, cấp số"},
         };
-        for (String[] step : steps) {
+        for (int i = 0; i < steps.length; i++) {
+            String[] step = steps[i];
             TestIdentity who = keys.pki.identity(step[0]);
             boolean onToken = pkcs11Library != null && step[0].equals("person");
             SignOptions options = SignOptions.builder().level(BaselineLevel.LT)
                     .timestampUrl(keys.pki.services().tsaUri()).documentType("Công văn")
                     .displayText("Ký văn bản 2806/SCT-VP")
-                    .formatOptions(PadesOptions.builder().reason(step[2]).location("Đồng Nai").build()).build();
+                    .formatOptions(looks[i]).build();
             Path target = outDir.resolve(step[1]);
             try (KeySource source = onToken ? token(kyso) : keys.connect(who);
                     Signer signer = source.open(source.keys().get(0).id())) {

@@ -25,8 +25,12 @@ final class SampleDocuments {
     private SampleDocuments() {
     }
 
+    /** The letter and where its signature anchor sits on page 1 (PDF points from the lower left). */
+    record Letter(byte[] pdf, float signatureX, float signatureY) {
+    }
+
     /** A one-page official letter ("công văn") of the provincial Department of Industry and Trade. */
-    static byte[] officialLetter(InputStream fontFile) throws IOException {
+    static Letter officialLetter(InputStream fontFile) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDFont font = PDType0Font.load(doc, fontFile, true);
             PDPage page = new PDPage(PDRectangle.A4);
@@ -36,6 +40,7 @@ final class SampleDocuments {
             float right = PDRectangle.A4.getWidth() - 2 * cm;
             float top = PDRectangle.A4.getHeight() - 2 * cm;
             float leftColumn = left + 3.2f * cm;
+            float signatureY;
             float rightColumn = right - 4.8f * cm;
             try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
                 centered(s, font, 11, "UBND TỈNH ĐỒNG NAI", leftColumn, top);
@@ -62,12 +67,72 @@ final class SampleDocuments {
                 text(s, font, 9, "- Lưu: VT, VP.", left, y - 25);
                 centered(s, font, 12, "GIÁM ĐỐC", rightColumn, y);
                 centered(s, font, 10, SIGNATURE_ANCHOR, rightColumn, y - 45);
+                signatureY = y - 45;
                 centered(s, font, 12, "Nguyễn Văn An", rightColumn, y - 100);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
-            return out.toByteArray();
+            return new Letter(out.toByteArray(), rightColumn, signatureY);
         }
+    }
+
+    /** A handwritten-looking signature: a blue stroke on a transparent background, as PNG. */
+    static byte[] signatureImage() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(300, 140,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(20, 40, 160));
+        g.setStroke(new java.awt.BasicStroke(5f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND));
+        java.awt.geom.Path2D path = new java.awt.geom.Path2D.Float();
+        path.moveTo(20, 90);
+        path.curveTo(60, 10, 90, 130, 120, 60);
+        path.curveTo(140, 20, 170, 120, 200, 70);
+        path.curveTo(220, 40, 250, 90, 285, 50);
+        g.draw(path);
+        g.drawLine(60, 110, 250, 100);
+        g.dispose();
+        return png(img);
+    }
+
+    /** A red round seal (rings and a star, no text) on a transparent background, as PNG. */
+    static byte[] sealImage() throws IOException {
+        int size = 300;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(size, size,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(220, 20, 30, 210));
+        g.setStroke(new java.awt.BasicStroke(10f));
+        g.drawOval(8, 8, size - 16, size - 16);
+        g.setStroke(new java.awt.BasicStroke(4f));
+        g.drawOval(70, 70, size - 140, size - 140);
+        java.awt.geom.Path2D star = new java.awt.geom.Path2D.Float();
+        for (int i = 0; i < 10; i++) {
+            double r = i % 2 == 0 ? 55 : 22;
+            double a = Math.PI / 2 + i * Math.PI / 5;
+            double x = size / 2.0 + r * Math.cos(a);
+            double y = size / 2.0 - r * Math.sin(a);
+            if (i == 0) {
+                star.moveTo(x, y);
+            } else {
+                star.lineTo(x, y);
+            }
+        }
+        star.closePath();
+        g.fill(star);
+        for (int i = 0; i < 36; i++) {
+            double a = i * Math.PI / 18;
+            g.fillOval((int) (size / 2.0 + 112 * Math.cos(a)) - 6, (int) (size / 2.0 + 112 * Math.sin(a)) - 6, 12, 12);
+        }
+        g.dispose();
+        return png(img);
+    }
+
+    private static byte[] png(java.awt.image.BufferedImage img) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
     }
 
     /** A 01/GTGT-style VAT declaration as eTax receives it, with the empty CKyDTu slot its tools expect. */
