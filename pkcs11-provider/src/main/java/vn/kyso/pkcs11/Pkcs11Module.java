@@ -35,6 +35,9 @@ final class Pkcs11Module {
     static final long CKR_PIN_LOCKED = 0xA4;
     static final long CKR_TOKEN_NOT_PRESENT = 0xE0;
     static final long CKR_USER_ALREADY_LOGGED_IN = 0x100;
+    static final long CKR_CRYPTOKI_NOT_INITIALIZED = 0x190;
+    /** How many times one driver can be initialized again in a JVM (see {@link #load}). */
+    static final int MAX_GENERATIONS = 32;
 
     static final long CKF_LOGIN_REQUIRED = 0x4;
     static final long CKF_TOKEN_INITIALIZED = 0x400;
@@ -118,7 +121,25 @@ final class Pkcs11Module {
         try {
             CK_C_INITIALIZE_ARGS args = new CK_C_INITIALIZE_ARGS();
             args.flags = CKF_OS_LOCKING_OK;
-            return PKCS11.getInstance(library.toString(), "C_GetFunctionList", args, false);
+            // The JDK keeps one wrapper per path string and calls C_Initialize only when it creates
+            // it. After a C_Finalize (to see re-plugged tokens) the cached wrapper is dead, so an
+            // equivalent path ("dir/./lib.so") is used to get a fresh wrapper and a new C_Initialize.
+            Path absolute = library.toAbsolutePath();
+            for (int generation = 0; generation < MAX_GENERATIONS; generation++) {
+                Path variant = generation == 0 ? library
+                        : absolute.getParent().resolve("./".repeat(generation) + absolute.getFileName());
+                PKCS11 p11 = PKCS11.getInstance(variant.toString(), "C_GetFunctionList", args, false);
+                try {
+                    p11.C_GetSlotList(false);
+                    return p11;
+                } catch (PKCS11Exception e) {
+                    if (e.getErrorCode() != CKR_CRYPTOKI_NOT_INITIALIZED) {
+                        return p11;
+                    }
+                }
+            }
+            throw new DriverNotFoundException(ID, "the PKCS#11 driver " + library + " was initialized again "
+                    + MAX_GENERATIONS + " times in this process: restart the application", false, null);
         } catch (IOException | PKCS11Exception | UnsatisfiedLinkError e) {
             throw new DriverNotFoundException(ID, "the PKCS#11 driver " + library + " cannot be loaded (" + e.getMessage()
                     + "): reinstall the token's software", false, e);

@@ -38,7 +38,7 @@ final class TokenKeySource implements KeySource {
     record Certificate(byte[] id, X509Certificate certificate) {
     }
 
-    private final PKCS11 p11;
+    private volatile PKCS11 p11;
     private final Path library;
     private final String tokenFilter;
     private final CredentialCallback credentials;
@@ -61,9 +61,48 @@ final class TokenKeySource implements KeySource {
         return library;
     }
 
-    /** Tokens present now, filtered to the configured one; slot ids are re-read every time because they move. */
+    /**
+     * Tokens present now, filtered to the configured one; slot ids are re-read every time because
+     * they move. When the wanted token is not there, the driver is initialized again once (many
+     * drivers see a token plugged in after start-up only then) before giving up.
+     */
     List<Token> tokens() throws KysoException {
         checkOpen();
+        List<Token> out = scan();
+        if (out.isEmpty() && reinitialize()) {
+            out = scan();
+        }
+        if (out.isEmpty()) {
+            throw new TokenAbsentException(Pkcs11Module.ID, tokenFilter == null
+                    ? "no token is plugged in for driver " + library + ": plug in the USB token"
+                    : "no token labelled or numbered '" + tokenFilter + "' is plugged in: plug it in, or check the "
+                            + "'token' setting");
+        }
+        return out;
+    }
+
+    /**
+     * Finalizes the driver and initializes it again, unless a signer of this source holds a
+     * session (re-initializing would end it).
+     */
+    private synchronized boolean reinitialize() {
+        if (!open.isEmpty()) {
+            return false;
+        }
+        try {
+            p11.C_Finalize(null);
+        } catch (PKCS11Exception ignored) {
+            // a driver that cannot finalize may still initialize again
+        }
+        try {
+            p11 = Pkcs11Module.load(library);
+            return true;
+        } catch (KysoException e) {
+            return false;
+        }
+    }
+
+    private List<Token> scan() throws KysoException {
         List<Token> out = new ArrayList<>();
         try {
             for (long slot : p11.C_GetSlotList(true)) {
@@ -79,12 +118,6 @@ final class TokenKeySource implements KeySource {
         } catch (PKCS11Exception e) {
             throw new TokenAbsentException(Pkcs11Module.ID, "the driver " + library + " cannot list its tokens ("
                     + e.getMessage() + "): replug the token", e);
-        }
-        if (out.isEmpty()) {
-            throw new TokenAbsentException(Pkcs11Module.ID, tokenFilter == null
-                    ? "no token is plugged in for driver " + library + ": plug in the USB token"
-                    : "no token labelled or numbered '" + tokenFilter + "' is plugged in: plug it in, or check the "
-                            + "'token' setting");
         }
         return out;
     }

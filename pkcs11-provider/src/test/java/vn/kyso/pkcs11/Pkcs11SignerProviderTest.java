@@ -87,6 +87,20 @@ class Pkcs11SignerProviderTest {
     }
 
     @Test
+    void aTokenPluggedInAfterStartIsFoundByInitializingTheDriverAgain() throws Exception {
+        try (KeySource before = connect(SoftHsm.CLERK_TOKEN)) {
+            assertEquals(1, before.keys().size(), "the driver is initialized and sees the first tokens");
+        }
+        SoftHsm.plugIn("kyso-moi-cam");
+        try (KeySource after = connect("kyso-moi-cam")) {
+            assertEquals(List.of(), after.keys(), "the new token is found (it holds no key yet) instead of TokenAbsent");
+        }
+        try (KeySource clerk = connect(SoftHsm.CLERK_TOKEN); Signer s = clerk.open(clerk.keys().get(0).id())) {
+            assertTrue(s.sign(SignatureAlgorithm.RSA_SHA256, new byte[32], "").length > 0, "old tokens still sign");
+        }
+    }
+
+    @Test
     void aWrongDriverPathOrArchitectureIsDriverNotFound() throws Exception {
         var missing = assertThrows(DriverNotFoundException.class, () -> provider.connect(
                 Map.of("library", dir.resolve("vnptca_p11_v8.dll").toString()), CredentialCallback.none()));

@@ -87,6 +87,11 @@ final class SoftHsm {
     }
 
     /** The token's serial as opensc's pkcs11-tool, an independent client, lists it. */
+    /** Makes a new, empty token, as if one were plugged in while the application runs. */
+    static void plugIn(String label) throws Exception {
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", PIN);
+    }
+
     static String serialOf(String label) throws Exception {
         String[] lines = run("pkcs11-tool", "--module", MODULE.toString(), "-L").split("\n");
         for (int i = 0; i < lines.length; i++) {
