@@ -24,6 +24,20 @@ public interface CertificateRegistry {
     /** Changes a record's status; returns false when no record has this id. */
     boolean updateStatus(String id, CertificateStatus status);
 
+    /**
+     * Registers the certificate of every key a {@link KeySource} lists (a token's, a SIM's), with
+     * its device kind, for one holder's unit and staff group; returns the records written.
+     */
+    default List<CertificateRecord> registerKeys(List<KeyDescriptor> keys, String unit, StaffGroup staffGroup) {
+        List<CertificateRecord> written = new java.util.ArrayList<>();
+        for (KeyDescriptor key : keys) {
+            CertificateRecord record = CertificateRecord.of(key.certificate(), unit, staffGroup, key.deviceKind());
+            register(record);
+            written.add(record);
+        }
+        return List.copyOf(written);
+    }
+
     /** Usable certificates whose validity ends before {@code time}: the ones to renew now. */
     default List<CertificateRecord> expiringBefore(Instant time) {
         return all().stream()

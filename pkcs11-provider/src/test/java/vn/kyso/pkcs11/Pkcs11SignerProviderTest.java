@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.kyso.CertificateRecord;
 import vn.kyso.CredentialCallback;
 import vn.kyso.CredentialRequest;
 import vn.kyso.DeviceKind;
@@ -182,10 +181,7 @@ class Pkcs11SignerProviderTest {
         }
         try (KeySource token = kyso.connect("pkcs11", Map.of("library", SoftHsm.MODULE.toString(), "token",
                 SoftHsm.LEADER_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
-            for (KeyDescriptor k : token.keys()) {
-                registry.register(CertificateRecord.of(k.certificate(), "Ban Giám đốc", StaffGroup.LEADER_MANAGER,
-                        k.deviceKind()));
-            }
+            assertEquals(2, registry.registerKeys(token.keys(), "Ban Giám đốc", StaffGroup.LEADER_MANAGER).size());
             KeyDescriptor rsa = token.keys().stream().filter(k -> k.id().endsWith("/01")).findFirst().orElseThrow();
             try (Signer signer = token.open(rsa.id())) {
                 kyso.format("pades").sign(Document.of(pdf, "a.pdf"), signer, SignOptions.defaults(), out);
