@@ -1,0 +1,120 @@
+package vn.kyso.xml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import vn.kyso.Document;
+import vn.kyso.DocumentMalformedException;
+import vn.kyso.Indication;
+import vn.kyso.SignatureReport;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+
+class XmlVerifierTest {
+    private static KeyPair keys;
+    private static X509Certificate cert;
+    private static final String INVOICE = "<HDon><DLHDon Id=\"_593651\"><NBan><MST>0101234567</MST></NBan>"
+            + "<Tien>1000</Tien></DLHDon><DSCKS><NBan></NBan></DSCKS></HDon>";
+
+    @BeforeAll
+    static void pki() throws Exception {
+        org.apache.xml.security.Init.init();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        keys = g.generateKeyPair();
+        X500Name name = new X500Name("CN=Cong ty A,UID=MST:0101234567,C=VN");
+        Date now = new Date();
+        cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.ONE, new Date(now.getTime() - 86_400_000L), new Date(now.getTime() + 86_400_000L),
+                name, keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    private static String signSeller(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Element dl = (Element) dom.getElementsByTagName("DLHDon").item(0);
+        dl.setIdAttribute("Id", true);
+        Element slot = (Element) ((Element) dom.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
+        XMLSignature sig = new XMLSignature(dom, "", XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+                "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
+        sig.setId("seller");
+        slot.appendChild(sig.getElement());
+        Transforms t = new Transforms(dom);
+        t.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
+        sig.addDocument("#_593651", t, "http://www.w3.org/2001/04/xmlenc#sha256");
+        sig.addKeyInfo(cert);
+        sig.sign(keys.getPrivate());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TransformerFactory.newInstance().newTransformer().transform(new DOMSource(dom), new StreamResult(out));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static VerificationReport verify(String xml) throws Exception {
+        return XmlVerifier.verify(Document.of(xml.getBytes(StandardCharsets.UTF_8), "hd.xml"),
+                ValidationPolicy.builder().trustAnchors(List.of(cert)).build());
+    }
+
+    @Test
+    void verifyPassesSantuarioSignedSellerInvoiceAndNamesWhatItCovers() throws Exception {
+        SignatureReport r = verify(signSeller(INVOICE)).signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
+        assertTrue(r.covers().contains("DLHDon#_593651"));
+        assertTrue(r.has("TAX_CODE_MATCHES"));
+    }
+
+    @Test
+    void verifyFailsWhenSignedValueIsAltered() throws Exception {
+        SignatureReport r = verify(signSeller(INVOICE).replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertTrue(!r.intact());
+    }
+
+    @Test
+    void verifyFlagsWrappingWhenSignedIdOccursTwice() throws Exception {
+        String signed = signSeller(INVOICE).replace("</HDon>", "<X><DLHDon Id=\"_593651\"/></X></HDon>");
+        SignatureReport r = verify(signed).signatures().get(0);
+        assertNotEquals(Indication.TOTAL_PASSED, r.indication());
+        assertTrue(r.has("SIGNATURE_WRAPPING"));
+    }
+
+    @Test
+    void verifyIsIndeterminateWithoutTrustedAnchor() throws Exception {
+        VerificationReport v = XmlVerifier.verify(Document.of(signSeller(INVOICE).getBytes(StandardCharsets.UTF_8), "hd.xml"),
+                ValidationPolicy.builder().build());
+        assertEquals(Indication.INDETERMINATE, v.signatures().get(0).indication());
+    }
+
+    @Test
+    void verifyRefusesXxeAndBillionLaughs() {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>";
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;"
+                + "&a;&a;&a;&a;\">]><l>&b;</l>";
+        assertThrows(DocumentMalformedException.class, () -> verify(xxe));
+        assertThrows(DocumentMalformedException.class, () -> verify(laughs));
+    }
+}
