@@ -33,6 +33,7 @@ final class XmlVerifierSignature {
         SignatureReport.Builder b = SignatureReport.builder(id);
         List<Finding> findings = new ArrayList<>();
         boolean formatOk = true;
+        List<Element> targets = new ArrayList<>();
         // Register only referenced Id values, refusing duplicates and misplaced targets.
         for (Element ref : dsigChildren(signature, "Reference")) {
             String uri = ref.getAttribute("URI");
@@ -63,6 +64,7 @@ final class XmlVerifierSignature {
                 continue;
             }
             target.setIdAttributeNode(holders.get(0), true);
+            targets.add(target);
             b.covers(target.getLocalName() + "#" + value);
         }
         X509Certificate cert = null;
@@ -111,6 +113,11 @@ final class XmlVerifierSignature {
                         "Cannot process the signature: " + e.getMessage()));
                 formatOk = false;
             }
+        }
+        if (formatOk && cert != null && !refsOk && WhitespaceCheck.onlyWhitespaceChanged(signature, targets)) {
+            findings.add(Finding.error("REFORMATTED_AFTER_SIGNING",
+                    "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng thay đổi, nội dung không đổi",
+                    "The document was reformatted after signing: only whitespace differs, the content is unchanged"));
         }
         signingTime(signature, b);
         taxCode(signature, cert, findings);

@@ -95,6 +95,16 @@ class XmlVerifierTest {
     }
 
     @Test
+    void verifySaysOnlyWhitespaceChangedWhenReindentedAfterSigning() throws Exception {
+        String signed = signSeller(INVOICE).replace("<Tien>", "\n    <Tien>");
+        SignatureReport r = verify(signed).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertTrue(r.has("REFORMATTED_AFTER_SIGNING"), r.toString());
+        SignatureReport altered = verify(signed.replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
+        assertTrue(!altered.has("REFORMATTED_AFTER_SIGNING"));
+    }
+
+    @Test
     void verifyFlagsWrappingWhenSignedIdOccursTwice() throws Exception {
         String signed = signSeller(INVOICE).replace("</HDon>", "<X><DLHDon Id=\"_593651\"/></X></HDon>");
         SignatureReport r = verify(signed).signatures().get(0);
