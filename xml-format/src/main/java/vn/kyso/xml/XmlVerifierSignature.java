@@ -82,16 +82,8 @@ final class XmlVerifierSignature {
                     b.signerCertificate(cert);
                     boolean all = sig.checkSignatureValue(cert);
                     SignedInfo si = sig.getSignedInfo();
-                    refsOk = true;
                     for (int i = 0; i < si.getLength(); i++) {
-                        refsOk &= si.getVerificationResult(i);
-                        Reference r = si.item(i);
-                        weak(r.getMessageDigestAlgorithm().getAlgorithmURI(), findings, policy);
-                    }
-                    valueOk = all || refsOk;
-                    if (!all && !refsOk) {
-                        // checkSignatureValue stops before references when the value is bad
-                        valueOk = false;
+                        weak(si.item(i).getMessageDigestAlgorithm().getAlgorithmURI(), findings, policy);
                     }
                     weak(si.getSignatureMethodURI(), findings, policy);
                     if (cert.getPublicKey() instanceof java.security.interfaces.RSAPublicKey rsa
@@ -100,12 +92,22 @@ final class XmlVerifierSignature {
                                 ? Finding.error("WEAK_ALGORITHM", "Khóa RSA dưới 2048 bit", "RSA key below 2048 bits")
                                 : Finding.warning("WEAK_ALGORITHM", "Khóa RSA dưới 2048 bit", "RSA key below 2048 bits"));
                     }
-                    if (!all && refsOk) {
-                        valueOk = false;
-                    }
                     if (all) {
                         valueOk = true;
                         refsOk = true;
+                    } else {
+                        try {
+                            refsOk = true;
+                            for (int i = 0; i < si.getLength(); i++) {
+                                refsOk &= si.getVerificationResult(i);
+                            }
+                            // all references good but the whole check failed: the value is bad;
+                            // a reference failure is reported as such (HASH_FAILURE)
+                            valueOk = !refsOk;
+                        } catch (Exception notReached) {
+                            valueOk = false;
+                            refsOk = false;
+                        }
                     }
                 }
             } catch (Exception e) {
@@ -132,10 +134,10 @@ final class XmlVerifierSignature {
             b.indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         } else if (cert == null) {
             b.indication(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
-        } else if (!refsOk) {
-            b.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
         } else if (!valueOk) {
             b.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE);
+        } else if (!refsOk) {
+            b.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
         } else if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
             b.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CONSTRAINTS_FAILURE);
         } else if (!trusted) {

@@ -105,6 +105,27 @@ class XmlVerifierTest {
     }
 
     @Test
+    void verifyFailsWhenCertificateIsNotTheSigningKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair other = g.generateKeyPair();
+        X500Name name = new X500Name("CN=Mallory,C=VN");
+        Date now = new Date();
+        X509Certificate wrong = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.TWO, new Date(now.getTime() - 86_400_000L), new Date(now.getTime() + 86_400_000L),
+                name, other.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(other.getPrivate())));
+        String signed = signSeller(INVOICE);
+        String good = java.util.Base64.getEncoder().encodeToString(cert.getEncoded());
+        String bad = java.util.Base64.getEncoder().encodeToString(wrong.getEncoded());
+        String swapped = signed.replaceAll("<ds:X509Certificate>[^<]*</ds:X509Certificate>",
+                "<ds:X509Certificate>" + bad + "</ds:X509Certificate>");
+        assertNotEquals(signed, swapped);
+        SignatureReport r = verify(swapped).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, r.indication(), r.toString());
+        assertNotEquals(good, bad);
+    }
+
+    @Test
     void verifyFlagsWrappingWhenSignedIdOccursTwice() throws Exception {
         String signed = signSeller(INVOICE).replace("</HDon>", "<X><DLHDon Id=\"_593651\"/></X></HDon>");
         SignatureReport r = verify(signed).signatures().get(0);
