@@ -34,6 +34,7 @@ final class XmlVerifierSignature {
         List<Finding> findings = new ArrayList<>();
         boolean formatOk = true;
         List<Element> targets = new ArrayList<>();
+        boolean quirk = false;
         // Register only referenced Id values, refusing duplicates and misplaced targets.
         for (Element ref : dsigChildren(signature, "Reference")) {
             String uri = ref.getAttribute("URI");
@@ -64,6 +65,11 @@ final class XmlVerifierSignature {
                 continue;
             }
             target.setIdAttributeNode(holders.get(0), true);
+            if (target != signature && isAncestor(signature, target) && ref.getElementsByTagNameNS(
+                    org.apache.xml.security.utils.Constants.SignatureSpecNS, "Transform").getLength() > 0
+                    && ref.toString() != null && enveloped(ref)) {
+                quirk = true;
+            }
             targets.add(target);
             b.covers(target.getLocalName() + "#" + value);
         }
@@ -104,6 +110,10 @@ final class XmlVerifierSignature {
                             // all references good but the whole check failed: the value is bad;
                             // a reference failure is reported as such (HASH_FAILURE)
                             valueOk = !refsOk;
+                            if (!refsOk && XmlVerifierQuirk.sameSignatureObjectOnly(sig, signature)) {
+                                refsOk = true;
+                                valueOk = XmlVerifierQuirk.valueVerifies(sig, cert);
+                            }
                         } catch (Exception notReached) {
                             valueOk = false;
                             refsOk = false;
@@ -120,6 +130,13 @@ final class XmlVerifierSignature {
             findings.add(Finding.error("REFORMATTED_AFTER_SIGNING",
                     "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng thay đổi, nội dung không đổi",
                     "The document was reformatted after signing: only whitespace differs, the content is unchanged"));
+        }
+        if (quirk) {
+            findings.add(Finding.warning("NONSTANDARD_TRANSFORM_SAME_SIGNATURE_OBJECT",
+                    "Phép biến đổi enveloped-signature không chuẩn trên Object trong cùng chữ ký,"
+                            + " được diễn giải như phần mềm tạo ra nó",
+                    "Non-standard enveloped-signature transform on a same-signature Object,"
+                            + " interpreted as its producer does"));
         }
         signingTime(signature, b);
         taxCode(signature, cert, findings);
@@ -243,6 +260,8 @@ final class XmlVerifierSignature {
             if (p == signature) {
                 return true;
             }
+        }
+        for (Node p = target; p != null; p = p.getParentNode()) {
             if (p instanceof Element pe && XmlVerifier.isDsig(pe, "Object")) {
                 return false;
             }
@@ -250,6 +269,25 @@ final class XmlVerifierSignature {
         Node parent = target.getParentNode();
         for (Node a = signature; a != null; a = a.getParentNode()) {
             if (a == parent || a == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAncestor(Element ancestor, Node n) {
+        for (Node p = n; p != null; p = p.getParentNode()) {
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean enveloped(Element ref) {
+        NodeList ts = ref.getElementsByTagNameNS(Constants.SignatureSpecNS, "Transform");
+        for (int i = 0; i < ts.getLength(); i++) {
+            if ("http://www.w3.org/2000/09/xmldsig#enveloped-signature".equals(((Element) ts.item(i)).getAttribute("Algorithm"))) {
                 return true;
             }
         }

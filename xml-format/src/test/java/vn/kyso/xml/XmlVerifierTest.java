@@ -74,6 +74,63 @@ class XmlVerifierTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The .NET producer's shape: Reference 2 to a same-signature Object carrying the enveloped transform. */
+    private static String signQuirk(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Element dl = (Element) dom.getElementsByTagName("DLHDon").item(0);
+        dl.setIdAttribute("Id", true);
+        Element slot = (Element) ((Element) dom.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
+        XMLSignature sig = new XMLSignature(dom, "", XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+                "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
+        sig.setId("seller");
+        slot.appendChild(sig.getElement());
+        org.apache.xml.security.signature.ObjectContainer obj = new org.apache.xml.security.signature.ObjectContainer(dom);
+        obj.setId("Obj-seller");
+        Element time = dom.createElementNS(null, "SigningTime");
+        time.setTextContent("2025-07-10T17:54:31");
+        obj.appendChild(time);
+        sig.appendObject(obj);
+        Transforms t = new Transforms(dom);
+        t.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
+        sig.addDocument("#_593651", t, "http://www.w3.org/2001/04/xmlenc#sha256");
+        sig.addDocument("#Obj-seller", null, "http://www.w3.org/2001/04/xmlenc#sha256");
+        sig.addKeyInfo(cert);
+        sig.sign(keys.getPrivate());
+        String ds = "http://www.w3.org/2000/09/xmldsig#";
+        Element ref2 = (Element) sig.getElement().getElementsByTagNameNS(ds, "Reference").item(1);
+        Element transforms = dom.createElementNS(ds, "ds:Transforms");
+        Element tr = dom.createElementNS(ds, "ds:Transform");
+        tr.setAttributeNS(null, "Algorithm", Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
+        transforms.appendChild(tr);
+        ref2.insertBefore(transforms, ref2.getElementsByTagNameNS(ds, "DigestMethod").item(0));
+        Element si = (Element) sig.getElement().getElementsByTagNameNS(ds, "SignedInfo").item(0);
+        ByteArrayOutputStream c14n = new ByteArrayOutputStream();
+        org.apache.xml.security.c14n.Canonicalizer.getInstance(
+                org.apache.xml.security.c14n.Canonicalizer.ALGO_ID_C14N_OMIT_COMMENTS).canonicalizeSubtree(si, c14n);
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(keys.getPrivate());
+        rsa.update(c14n.toByteArray());
+        sig.getElement().getElementsByTagNameNS(ds, "SignatureValue").item(0)
+                .setTextContent(java.util.Base64.getEncoder().encodeToString(rsa.sign()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TransformerFactory.newInstance().newTransformer().transform(new DOMSource(dom), new StreamResult(out));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void verifyReportsSameSignatureObjectQuirkIntactWithWarningAndFailsItWhenTampered() throws Exception {
+        String quirk = signQuirk(INVOICE);
+        SignatureReport r = verify(quirk).signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
+        assertTrue(r.has("NONSTANDARD_TRANSFORM_SAME_SIGNATURE_OBJECT"));
+        SignatureReport time = verify(quirk.replace("17:54:31", "17:54:32")).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, time.indication(), time.toString());
+        SignatureReport value = verify(quirk.replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, value.indication(), value.toString());
+    }
+
     private static VerificationReport verify(String xml) throws Exception {
         return XmlVerifier.verify(Document.of(xml.getBytes(StandardCharsets.UTF_8), "hd.xml"),
                 ValidationPolicy.builder().trustAnchors(List.of(cert)).build());
