@@ -54,13 +54,17 @@ class XmlVerifierTest {
     }
 
     private static String signSeller(String xml) throws Exception {
+        return signSeller(xml, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
+    }
+
+    private static String signSeller(String xml, String method) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         Element dl = (Element) dom.getElementsByTagName("DLHDon").item(0);
         dl.setIdAttribute("Id", true);
         Element slot = (Element) ((Element) dom.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
-        XMLSignature sig = new XMLSignature(dom, "", XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+        XMLSignature sig = new XMLSignature(dom, "", method,
                 "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
         sig.setId("seller");
         slot.appendChild(sig.getElement());
@@ -180,6 +184,17 @@ class XmlVerifierTest {
         SignatureReport r = verify(swapped).signatures().get(0);
         assertEquals(Indication.TOTAL_FAILED, r.indication(), r.toString());
         assertNotEquals(good, bad);
+    }
+
+    @Test
+    void verifyPassesRsaSha1WithSha256DigestsWithWeakWarningAndStrictPolicyFailsIt() throws Exception {
+        String signed = signSeller(INVOICE, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1);
+        SignatureReport r = verify(signed).signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
+        assertTrue(r.has("WEAK_ALGORITHM"));
+        SignatureReport strict = XmlVerifier.verify(Document.of(signed.getBytes(StandardCharsets.UTF_8), "hd.xml"),
+                ValidationPolicy.builder().trustAnchors(List.of(cert)).strictAlgorithms(true).build()).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, strict.indication());
     }
 
     @Test
