@@ -53,7 +53,7 @@ class XmlVerifierTest {
                 name, keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
     }
 
-    private static String signSeller(String xml) throws Exception {
+    static String signSeller(String xml) throws Exception {
         return signSeller(xml, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
     }
 
