@@ -103,12 +103,4 @@ final class XmlVerifier {
         }
         return a;
     }
-
-    static void indicate(SignatureReport.Builder b, Indication i, SubIndication s) {
-        b.indication(i, s);
-    }
-
-    static X509Certificate none() {
-        return null;
-    }
 }

@@ -65,9 +65,7 @@ final class XmlVerifierSignature {
                 continue;
             }
             target.setIdAttributeNode(holders.get(0), true);
-            if (target != signature && isAncestor(signature, target) && ref.getElementsByTagNameNS(
-                    org.apache.xml.security.utils.Constants.SignatureSpecNS, "Transform").getLength() > 0
-                    && ref.toString() != null && enveloped(ref)) {
+            if (target != signature && isAncestor(signature, target) && enveloped(ref)) {
                 quirk = true;
             }
             targets.add(target);
@@ -306,9 +304,5 @@ final class XmlVerifierSignature {
             }
         }
         return out;
-    }
-
-    static String unused() {
-        return Constants.SignatureSpecNS;
     }
 }
