@@ -9,32 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.InMemoryUsageReporter;
 import vn.kyso.Indication;
 import vn.kyso.Kyso;
 import vn.kyso.VerificationReport;
 import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
 
 /** Every example runs here against the test PKI and its live services, so none of them rots. */
+@ExtendWith(TestPkiExtension.class)
 class ExamplesTest {
-    private static TestPki pki;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        pki = TestPki.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pki.close();
-    }
 
     private Path blankPdf() throws Exception {
         try (PDDocument doc = new PDDocument()) {
@@ -46,7 +36,7 @@ class ExamplesTest {
     }
 
     @Test
-    void anOutgoingDocumentIsSignedWithATimestampAndAnIncomingOneVerified() throws Exception {
+    void anOutgoingDocumentIsSignedWithATimestampAndAnIncomingOneVerified(TestPki pki) throws Exception {
         char[] password = "123456".toCharArray();
         Path keyFile = Files.write(dir.resolve("seal.p12"), pki.organization().toPkcs12(password));
         InMemoryUsageReporter usage = new InMemoryUsageReporter();
@@ -62,7 +52,7 @@ class ExamplesTest {
     }
 
     @Test
-    void anIncomingDocumentFromAnUntrustedIssuerIsNotPassed() throws Exception {
+    void anIncomingDocumentFromAnUntrustedIssuerIsNotPassed(TestPki pki) throws Exception {
         char[] password = "123456".toCharArray();
         Path keyFile = Files.write(dir.resolve("other.p12"), pki.ecPerson().toPkcs12(password));
         Kyso kyso = Kyso.discover();
