@@ -1,5 +1,6 @@
 package vn.kyso.pdf;
 
+import vn.kyso.internal.validation.Net;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ final class DocTimestamp {
             doc.addSignature(timestamp, reserve);
             ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(out);
             byte[] imprint = sha256(external.getContent());
-            byte[] token = Net.timestamp(tsa, DigestAlgorithm.SHA256, imprint, timeout);
+            byte[] token = Net.timestamp("pades", tsa, DigestAlgorithm.SHA256, imprint, timeout);
             if (token.length > RESERVED) {
                 throw new IOException("the document timestamp token has " + token.length + " bytes, more than the "
                         + RESERVED + " reserved; use a TSA that sends a shorter chain");

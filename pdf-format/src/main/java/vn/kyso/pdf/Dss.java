@@ -1,5 +1,6 @@
 package vn.kyso.pdf;
 
+import vn.kyso.internal.validation.Net;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package vn.kyso.pdf;
 
+import vn.kyso.internal.validation.Net;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ final class PadesPending implements PendingSignature {
         ASN1Set unsigned = null;
         if (options.level() != BaselineLevel.B) {
             byte[] imprint = DigestAlgorithm.SHA256.digest(signatureValue);
-            byte[] token = Net.timestamp(options.timestampUrl().orElseThrow(), DigestAlgorithm.SHA256, imprint,
+            byte[] token = Net.timestamp("pades", options.timestampUrl().orElseThrow(), DigestAlgorithm.SHA256, imprint,
                     options.networkTimeout());
             unsigned = Cms.timestampAttribute(token);
         }

@@ -36,8 +36,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.tsp.TimeStampToken;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
@@ -50,6 +48,9 @@ import vn.kyso.SignatureReport.RevocationStatus;
 import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
+import vn.kyso.internal.validation.CertificateChecks;
+import vn.kyso.internal.validation.SignerValidation;
+import vn.kyso.internal.validation.Timestamps;
 
 /**
  * Verifies every signature of a PDF with the checks of Circular 15/2025/TT-BKHCN Appendix II:
@@ -200,67 +201,9 @@ final class PdfVerifier {
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
         PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
-        CertificateChecks.Chain chain = CertificateChecks.chain(certificate, pool, signingTime, policy);
-        report.chain(chain.path()).chainStatus(chain.status(), chain.anchor());
-        X509Certificate issuer = issuerOf(certificate, chain, pool);
-        CertificateChecks.Revocation revocation = CertificateChecks.revocation(certificate, issuer, dss.ocsps, dss.crls,
-                signingTime, policy);
-        RevocationStatus status = revocation.status();
-        if (status == RevocationStatus.REVOKED && revocation.revokedAt() != null
-                && revocation.revokedAt().isAfter(signingTime)) {
-            findings.add(Finding.info("REVOKED_AFTER_SIGNING", "Chứng thư số bị thu hồi sau thời điểm ký ("
-                    + revocation.revokedAt() + "); chữ ký vẫn có giá trị", "The certificate was revoked after the signing time ("
-                    + revocation.revokedAt() + "); the signature stands"));
-            status = RevocationStatus.GOOD;
-        }
-        report.revocation(status, revocation.source());
-        if (status == RevocationStatus.UNKNOWN) {
-            findings.add(Finding.warning("REVOCATION_UNKNOWN", "Không xác định được tình trạng thu hồi của chứng thư số",
-                    "The certificate's revocation status could not be determined"));
-        }
-        findings.forEach(report::finding);
-        decide(report, intact, valueValid, certificate, signingTime, timestamp != null, chain.status(), status, findings);
+        SignerValidation.finish(report, intact, valueValid, certificate,
+                new SignerValidation.Evidence(pool, dss.ocsps, dss.crls), signingTime, timestamp != null, policy, findings);
         return report.build();
-    }
-
-    private static void decide(SignatureReport.Builder report, boolean intact, boolean valueValid,
-            X509Certificate certificate, Instant signingTime, boolean timestamped, ChainStatus chain,
-            RevocationStatus revocation, List<Finding> findings) {
-        if (!intact) {
-            report.finding(Finding.error("CONTENT_ALTERED", "Nội dung đã bị thay đổi sau khi ký",
-                    "The signed content was altered after signing"));
-            report.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
-        } else if (!valueValid) {
-            report.finding(Finding.error("SIGNATURE_VALUE_INVALID", "Giá trị chữ ký không khớp với chứng thư số",
-                    "The signature value does not verify with the certificate"));
-            report.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE);
-        } else if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
-            boolean crypto = findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR
-                    && f.code().equals("WEAK_ALGORITHM"));
-            report.indication(Indication.TOTAL_FAILED, crypto ? SubIndication.CRYPTO_CONSTRAINTS_FAILURE
-                    : SubIndication.SIG_CONSTRAINTS_FAILURE);
-        } else if (revocation == RevocationStatus.REVOKED) {
-            report.finding(Finding.error("CERT_REVOKED", "Chứng thư số đã bị thu hồi trước thời điểm ký",
-                    "The certificate was revoked before the signing time"));
-            report.indication(Indication.TOTAL_FAILED, SubIndication.REVOKED);
-        } else if (signingTime.isBefore(certificate.getNotBefore().toInstant())) {
-            report.finding(Finding.error("CERT_NOT_YET_VALID", "Thời điểm ký trước khi chứng thư số có hiệu lực",
-                    "The signing time is before the certificate's validity"));
-            report.indication(Indication.TOTAL_FAILED, SubIndication.NOT_YET_VALID);
-        } else if (signingTime.isAfter(certificate.getNotAfter().toInstant())) {
-            report.finding(Finding.error("CERT_EXPIRED_AT_SIGNING", "Chứng thư số đã hết hạn tại thời điểm ký",
-                    "The certificate had expired at the signing time"));
-            report.indication(timestamped ? Indication.TOTAL_FAILED : Indication.INDETERMINATE,
-                    timestamped ? SubIndication.EXPIRED : SubIndication.OUT_OF_BOUNDS_NO_POE);
-        } else if (chain != ChainStatus.TRUSTED) {
-            report.finding(Finding.warning("NO_TRUSTED_ANCHOR", "Không xây dựng được đường dẫn tới chứng thư số gốc tin cậy",
-                    "No path to a trusted root could be built"));
-            report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
-        } else if (revocation == RevocationStatus.UNKNOWN) {
-            report.indication(Indication.INDETERMINATE, SubIndication.TRY_LATER);
-        } else {
-            report.indication(Indication.TOTAL_PASSED, null);
-        }
     }
 
     private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
@@ -270,19 +213,13 @@ final class PdfVerifier {
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
         findings.forEach(report::finding);
         try {
-            TimeStampToken token = new TimeStampToken(new CMSSignedData(der(contents)));
-            DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
-            boolean intact = Arrays.equals(digestOfRanges(file, range, alg),
-                    token.getTimeStampInfo().getMessageImprintDigest());
-            X509Certificate tsa = tsaCertificate(token);
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
-            Instant time = token.getTimeStampInfo().getGenTime().toInstant();
+            Timestamps.Token token = Timestamps.read(der(contents));
+            boolean intact = Arrays.equals(digestOfRanges(file, range, token.imprintAlgorithm()), token.imprint());
+            X509Certificate tsa = token.tsa();
+            Instant time = token.time();
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
             List<X509Certificate> pool = new ArrayList<>(dss.certificates);
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (X509CertificateHolder holder : token.getCertificates().getMatches(null)) {
-                pool.add(converter.getCertificate(holder));
-            }
+            pool.addAll(token.certificates());
             CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy);
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
@@ -304,57 +241,23 @@ final class PdfVerifier {
     private static Instant timestampTime(Attribute attribute, byte[] signatureValue, List<X509Certificate> pool,
             ValidationPolicy policy, List<Finding> findings) {
         try {
-            TimeStampToken token = new TimeStampToken(new CMSSignedData(
-                    attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-            DigestAlgorithm alg = DigestAlgorithm.of(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
-            if (!Arrays.equals(alg.digest(signatureValue), token.getTimeStampInfo().getMessageImprintDigest())) {
+            Timestamps.Token token = Timestamps.read(
+                    attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
+            if (!token.covers(signatureValue)) {
                 throw new IOException("the token does not cover this signature value");
             }
-            X509Certificate tsa = tsaCertificate(token);
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
-            Instant time = token.getTimeStampInfo().getGenTime().toInstant();
             List<X509Certificate> tsaPool = new ArrayList<>(pool);
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object holder : token.getCertificates().getMatches(null)) {
-                tsaPool.add(converter.getCertificate((X509CertificateHolder) holder));
-            }
-            if (CertificateChecks.chain(tsa, tsaPool, time, policy).status() != ChainStatus.TRUSTED) {
+            tsaPool.addAll(token.certificates());
+            if (CertificateChecks.chain(token.tsa(), tsaPool, token.time(), policy).status() != ChainStatus.TRUSTED) {
                 findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
                         "The timestamp comes from an authority outside the trust anchors"));
             }
-            return time;
+            return token.time();
         } catch (Exception e) {
             findings.add(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của chữ ký không hợp lệ",
                     "The signature timestamp is invalid: " + e.getMessage()));
             return null;
         }
-    }
-
-    private static X509Certificate tsaCertificate(TimeStampToken token) throws Exception {
-        for (Object holder : token.getCertificates().getMatches(token.getSID())) {
-            return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) holder);
-        }
-        throw new IOException("the timestamp token carries no TSA certificate");
-    }
-
-    private static X509Certificate issuerOf(X509Certificate cert, CertificateChecks.Chain chain, List<X509Certificate> pool) {
-        if (chain.path().size() > 1) {
-            return chain.path().get(1);
-        }
-        if (chain.anchor() != null && !chain.anchor().equals(cert)) {
-            return chain.anchor();
-        }
-        for (X509Certificate c : pool) {
-            if (c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-                try {
-                    cert.verify(c.getPublicKey());
-                    return c;
-                } catch (Exception notThisOne) {
-                    // another certificate with the same name
-                }
-            }
-        }
-        return null;
     }
 
     /** Checks the signature over the DER signed attributes, for RSA PKCS#1 v1.5, RSA-PSS and ECDSA. */

@@ -383,7 +383,7 @@ class PdfVerifierTest {
             timestamp.setSubFilter(COSName.getPDFName("ETSI.RFC3161"));
             doc.addSignature(timestamp, content -> {
                 try {
-                    return Net.timestamp(pki.services().tsaUri(), vn.kyso.DigestAlgorithm.SHA256,
+                    return vn.kyso.internal.validation.Net.timestamp("pades", pki.services().tsaUri(), vn.kyso.DigestAlgorithm.SHA256,
                             vn.kyso.DigestAlgorithm.SHA256.digest(content.readAllBytes()), Duration.ofSeconds(5));
                 } catch (vn.kyso.KysoException e) {
                     throw new java.io.IOException(e);

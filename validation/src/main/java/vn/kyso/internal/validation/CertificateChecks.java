@@ -1,4 +1,4 @@
-package vn.kyso.pdf;
+package vn.kyso.internal.validation;
 
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertPathBuilder;
@@ -41,13 +41,14 @@ import vn.kyso.ValidationPolicy;
  * Chain building to the caller's anchors (never the JDK's cacerts: Vietnamese roots are on no
  * public list) and the signer certificate's revocation status at signing time, from embedded
  * OCSP responses and CRLs first and from the certificate's own responders when the policy allows.
+ * Internal to kyso's formats.
  */
-final class CertificateChecks {
+public final class CertificateChecks {
 
-    record Chain(ChainStatus status, List<X509Certificate> path, X509Certificate anchor) {
+    public record Chain(ChainStatus status, List<X509Certificate> path, X509Certificate anchor) {
     }
 
-    record Revocation(RevocationStatus status, RevocationSource source, Instant revokedAt) {
+    public record Revocation(RevocationStatus status, RevocationSource source, Instant revokedAt) {
     }
 
     private CertificateChecks() {
@@ -57,7 +58,7 @@ final class CertificateChecks {
      * Builds the chain from {@code signer} to an anchor, fetching missing issuers from caIssuers
      * URLs when the policy allows going online.
      */
-    static Chain chain(X509Certificate signer, Collection<X509Certificate> others, Instant at, ValidationPolicy policy) {
+    public static Chain chain(X509Certificate signer, Collection<X509Certificate> others, Instant at, ValidationPolicy policy) {
         Chain chain = build(signer, others, at, policy);
         if (chain.status() == ChainStatus.TRUSTED
                 || policy.revocation() != ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {
@@ -112,7 +113,7 @@ final class CertificateChecks {
         }
     }
 
-    static Revocation revocation(X509Certificate cert, X509Certificate issuer, List<byte[]> embeddedOcsp,
+    public static Revocation revocation(X509Certificate cert, X509Certificate issuer, List<byte[]> embeddedOcsp,
             List<X509CRL> embeddedCrls, Instant signingTime, ValidationPolicy policy) {
         if (policy.revocation() == ValidationPolicy.Revocation.NONE) {
             return new Revocation(RevocationStatus.NOT_CHECKED, RevocationSource.NONE, null);
@@ -154,7 +155,7 @@ final class CertificateChecks {
         return new Revocation(RevocationStatus.UNKNOWN, RevocationSource.NONE, null);
     }
 
-    static Optional<X509CRL> parseCrl(byte[] der) {
+    public static Optional<X509CRL> parseCrl(byte[] der) {
         try {
             return Optional.of((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der)));
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package vn.kyso.pdf;
+package vn.kyso.internal.validation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +34,11 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.ServiceUnavailableException;
 
-/** The network calls of PAdES: RFC 3161 timestamps, OCSP and CRLs, each bounded in time and size. */
-final class Net {
+/**
+ * The network calls of signing and verifying: RFC 3161 timestamps, OCSP, CRLs and missing issuer
+ * certificates, each bounded in time and size. Internal to kyso's formats.
+ */
+public final class Net {
     private static final int MAX_RESPONSE = 10 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,7 +46,7 @@ final class Net {
     }
 
     /** A timestamp token (DER ContentInfo) over {@code imprint}, checked against the request. */
-    static byte[] timestamp(URI tsa, DigestAlgorithm alg, byte[] imprint, Duration timeout)
+    public static byte[] timestamp(String source, URI tsa, DigestAlgorithm alg, byte[] imprint, Duration timeout)
             throws ServiceUnavailableException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
@@ -54,18 +57,18 @@ final class Net {
             TimeStampResponse response = new TimeStampResponse(answer);
             response.validate(request);
             if (response.getTimeStampToken() == null) {
-                throw new ServiceUnavailableException("pades", "the timestamp authority " + tsa + " refused: "
+                throw new ServiceUnavailableException(source, "the timestamp authority " + tsa + " refused: "
                         + response.getStatusString() + "; try again later or use another TSA");
             }
             return response.getTimeStampToken().getEncoded();
         } catch (IOException | TSPException e) {
-            throw new ServiceUnavailableException("pades", "no timestamp from " + tsa + ": " + e.getMessage()
+            throw new ServiceUnavailableException(source, "no timestamp from " + tsa + ": " + e.getMessage()
                     + "; check the TSA URL and the network, or sign at level B", e);
         }
     }
 
     /** An OCSP response (DER) for {@code cert}, from the responder its AIA names, if it answers successfully. */
-    static Optional<byte[]> ocsp(X509Certificate cert, X509Certificate issuer, Duration timeout) {
+    public static Optional<byte[]> ocsp(X509Certificate cert, X509Certificate issuer, Duration timeout) {
         Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_ocsp);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -83,7 +86,7 @@ final class Net {
     }
 
     /** The DER CRL from the certificate's first HTTP distribution point, if it can be fetched. */
-    static Optional<byte[]> crl(X509Certificate cert, Duration timeout) {
+    public static Optional<byte[]> crl(X509Certificate cert, Duration timeout) {
         byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
         if (ext == null) {
             return Optional.empty();
@@ -111,7 +114,7 @@ final class Net {
     }
 
     /** The issuer certificate named by the certificate's AIA caIssuers URL, if it can be fetched. */
-    static Optional<X509Certificate> caIssuer(X509Certificate cert, Duration timeout) {
+    public static Optional<X509Certificate> caIssuer(X509Certificate cert, Duration timeout) {
         Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_caIssuers);
         if (url.isEmpty()) {
             return Optional.empty();
@@ -131,7 +134,7 @@ final class Net {
         return Optional.empty();
     }
 
-    static Optional<URI> aiaUrl(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier method) {
+    public static Optional<URI> aiaUrl(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier method) {
         byte[] ext = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
         if (ext == null) {
             return Optional.empty();

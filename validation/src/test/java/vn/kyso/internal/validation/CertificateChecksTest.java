@@ -1,0 +1,107 @@
+package vn.kyso.internal.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.kyso.SignatureReport.ChainStatus;
+import vn.kyso.SignatureReport.RevocationSource;
+import vn.kyso.SignatureReport.RevocationStatus;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.testkit.TestIdentity;
+import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
+import vn.kyso.testkit.TestServices;
+
+@ExtendWith(TestPkiExtension.class)
+class CertificateChecksTest {
+
+    private static ValidationPolicy policy(TestPki pki, ValidationPolicy.Revocation revocation) {
+        return ValidationPolicy.builder().trustAnchors(pki.roots()).revocation(revocation)
+                .networkTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void aChainIsBuiltThroughTheIntermediateToTheCallersRoot(TestPki pki) {
+        TestIdentity person = pki.person();
+        CertificateChecks.Chain chain = CertificateChecks.chain(person.certificate(), person.chain(),
+                TestPki.REFERENCE_TIME, policy(pki, ValidationPolicy.Revocation.NONE));
+        assertEquals(ChainStatus.TRUSTED, chain.status());
+        assertEquals(pki.cipherRoot().certificate(), chain.anchor());
+        assertEquals(person.certificate(), chain.path().get(0));
+    }
+
+    @Test
+    void aMissingIntermediateIsFetchedFromCaIssuersOnlyWhenOnlineIsAllowed(TestPki pki) {
+        TestIdentity person = pki.person();
+        CertificateChecks.Chain offline = CertificateChecks.chain(person.certificate(), List.of(),
+                TestPki.REFERENCE_TIME, policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
+        assertEquals(ChainStatus.INCOMPLETE, offline.status());
+        CertificateChecks.Chain online = CertificateChecks.chain(person.certificate(), List.of(),
+                TestPki.REFERENCE_TIME, policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE));
+        assertEquals(ChainStatus.TRUSTED, online.status());
+    }
+
+    @Test
+    void withoutAnchorsNothingIsTrusted(TestPki pki) {
+        TestIdentity person = pki.person();
+        CertificateChecks.Chain chain = CertificateChecks.chain(person.certificate(), person.chain(),
+                TestPki.REFERENCE_TIME, ValidationPolicy.builder().revocation(ValidationPolicy.Revocation.NONE).build());
+        assertEquals(ChainStatus.NO_TRUSTED_ANCHOR, chain.status());
+    }
+
+    @Test
+    void onlineOcspTellsGoodFromRevokedWithTheRevocationTime(TestPki pki) {
+        ValidationPolicy online = policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE);
+        CertificateChecks.Revocation good = CertificateChecks.revocation(pki.person().certificate(),
+                pki.person().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, online);
+        assertEquals(RevocationStatus.GOOD, good.status());
+        assertEquals(RevocationSource.ONLINE_OCSP, good.source());
+        CertificateChecks.Revocation revoked = CertificateChecks.revocation(pki.revoked().certificate(),
+                pki.revoked().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, online);
+        assertEquals(RevocationStatus.REVOKED, revoked.status());
+        assertEquals(TestPki.REVOKED_AT, revoked.revokedAt());
+    }
+
+    @Test
+    void whenTheOcspResponderIsDownTheCrlAnswersAndWhenNothingAnswersItIsUnknown(TestPki pki) {
+        ValidationPolicy online = policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE);
+        pki.services().setOcspMode(TestServices.Mode.HTTP_ERROR);
+        try {
+            CertificateChecks.Revocation fromCrl = CertificateChecks.revocation(pki.revoked().certificate(),
+                    pki.revoked().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, online);
+            assertEquals(RevocationStatus.REVOKED, fromCrl.status());
+            assertEquals(RevocationSource.ONLINE_CRL, fromCrl.source());
+        } finally {
+            pki.services().setOcspMode(TestServices.Mode.AVAILABLE);
+        }
+        CertificateChecks.Revocation offline = CertificateChecks.revocation(pki.person().certificate(),
+                pki.person().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME,
+                policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
+        assertEquals(RevocationStatus.UNKNOWN, offline.status());
+    }
+
+    @Test
+    void anEmbeddedOcspResponseIsUsedWithoutTheNetwork(TestPki pki) {
+        byte[] ocsp = Net.ocsp(pki.person().certificate(), pki.person().issuer(), Duration.ofSeconds(5)).orElseThrow();
+        int before = pki.services().ocspRequests();
+        CertificateChecks.Revocation r = CertificateChecks.revocation(pki.person().certificate(),
+                pki.person().issuer(), List.of(ocsp), List.of(), TestPki.REFERENCE_TIME,
+                policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
+        assertEquals(RevocationStatus.GOOD, r.status());
+        assertEquals(RevocationSource.EMBEDDED_OCSP, r.source());
+        assertEquals(before, pki.services().ocspRequests());
+    }
+
+    @Test
+    void anOcspResponseForAnotherIssuerIsIgnored(TestPki pki) {
+        byte[] ocsp = Net.ocsp(pki.ecPerson().certificate(), pki.ecPerson().issuer(), Duration.ofSeconds(5)).orElseThrow();
+        CertificateChecks.Revocation r = CertificateChecks.revocation(pki.person().certificate(),
+                pki.person().issuer(), List.of(ocsp), List.of(), TestPki.REFERENCE_TIME,
+                policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
+        assertTrue(r.status() == RevocationStatus.UNKNOWN, "a response about another certificate proves nothing");
+    }
+}

@@ -1,0 +1,73 @@
+package vn.kyso.internal.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.kyso.DigestAlgorithm;
+import vn.kyso.ServiceUnavailableException;
+import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
+import vn.kyso.testkit.TestServices;
+
+@ExtendWith(TestPkiExtension.class)
+class TimestampsTest {
+
+    private static final byte[] DATA = "chữ ký số".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aTokenFromTheTsaCoversTheStampedDataOnly(TestPki pki) throws Exception {
+        byte[] der = Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256,
+                DigestAlgorithm.SHA256.digest(DATA), Duration.ofSeconds(5));
+        Timestamps.Token token = Timestamps.read(der);
+        assertTrue(token.covers(DATA));
+        assertFalse(token.covers("other".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(pki.tsa().certificate(), token.tsa());
+        assertTrue(token.certificates().contains(pki.tsa().certificate()));
+    }
+
+    @Test
+    void aTokenWhoseSignedContentWasAlteredIsRefused(TestPki pki) throws Exception {
+        byte[] imprint = DigestAlgorithm.SHA256.digest(DATA);
+        byte[] der = Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256, imprint,
+                Duration.ofSeconds(5));
+        int at = indexOf(der, imprint);
+        assertTrue(at > 0, "the token holds the imprint");
+        byte[] bad = der.clone();
+        bad[at] ^= 0x01;
+        assertThrows(IOException.class, () -> Timestamps.read(bad));
+        assertThrows(IOException.class, () -> Timestamps.read(new byte[] {0x30, 0x03, 0x02, 0x01, 0x00}));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void aTsaThatIsDownIsServiceUnavailableNamingTheSource(TestPki pki) {
+        pki.services().setTsaMode(TestServices.Mode.HTTP_ERROR);
+        try {
+            ServiceUnavailableException e = assertThrows(ServiceUnavailableException.class, () -> Net.timestamp("xades",
+                    pki.services().tsaUri(), DigestAlgorithm.SHA256, DigestAlgorithm.SHA256.digest(DATA),
+                    Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains(pki.services().tsaUri().toString()), e.getMessage());
+        } finally {
+            pki.services().setTsaMode(TestServices.Mode.AVAILABLE);
+        }
+    }
+}
