@@ -56,6 +56,15 @@ public abstract class DigestSigner implements Signer {
             throw new IllegalArgumentException("this " + providerId + " key cannot sign " + algorithm
                     + "; it supports " + algorithms);
         }
+        return signDigests(algorithm, request);
+    }
+
+    /**
+     * Signs every digest of a checked request, in order. The default calls {@link #signDigest}
+     * for each; a device that needs one authorization per request (a signature PIN) overrides
+     * this to ask for it once around the loop.
+     */
+    protected List<byte[]> signDigests(SignatureAlgorithm algorithm, SignRequest request) throws KysoException {
         List<byte[]> values = new ArrayList<>(request.size());
         for (byte[] digest : request.digests()) {
             values.add(signDigest(algorithm, digest));

@@ -56,7 +56,9 @@ final class Pkcs11Module {
     static final long CKA_VALUE = 0x11;
     static final long CKA_ID = 0x102;
     static final long CKA_SIGN = 0x108;
+    static final long CKA_ALWAYS_AUTHENTICATE = 0x202;
     static final long CKU_USER = 1;
+    static final long CKU_CONTEXT_SPECIFIC = 2;
     static final long CKM_RSA_PKCS = 1;
     static final long CKM_RSA_X_509 = 3;
     static final long CKM_ECDSA = 0x1041;
@@ -173,6 +175,10 @@ final class Pkcs11Module {
     static KysoException error(PKCS11Exception e, String token, String doing) {
         long code = e.getErrorCode();
         if (code == CKR_PIN_INCORRECT || code == CKR_PIN_INVALID || code == CKR_PIN_LEN_RANGE) {
+            if (doing.contains("signature PIN")) {
+                return new PinIncorrectException(ID, "wrong signature PIN for token " + token + " (this key asks its PIN"
+                        + " again at every signing): check it and try again; kyso does not retry", -1, e);
+            }
             return new PinIncorrectException(ID, "wrong PIN for token " + token + ": check it and try again; "
                     + "kyso does not retry, each wrong try brings the token closer to locking", -1, e);
         }

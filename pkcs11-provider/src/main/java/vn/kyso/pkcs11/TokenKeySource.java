@@ -195,7 +195,8 @@ final class TokenKeySource implements KeySource {
             }
             long key = privateKey(session, id, token);
             TokenSigner signer = new TokenSigner(p11, session, key, token.label(), chain(cert.certificate(),
-                    certificates(token)), mechanisms(token.slot()), open::remove);
+                    certificates(token)), mechanisms(token.slot()), alwaysAuthenticate(session, key) ? credentials : null,
+                    open::remove);
             open.add(signer);
             ok = true;
             return signer;
@@ -212,6 +213,17 @@ final class TokenKeySource implements KeySource {
             return (flags & Pkcs11Module.CKF_USER_PIN_FINAL_TRY) != 0 ? 1 : -1;
         } catch (PKCS11Exception e) {
             return -1;
+        }
+    }
+
+    /** Whether the key asks its PIN again at every signing (a second, signature PIN on some tokens). */
+    private boolean alwaysAuthenticate(long session, long key) {
+        CK_ATTRIBUTE[] attr = {new CK_ATTRIBUTE(Pkcs11Module.CKA_ALWAYS_AUTHENTICATE)};
+        try {
+            p11.C_GetAttributeValue(session, key, attr);
+            return attr[0].pValue instanceof Boolean b ? b : attr[0].pValue instanceof byte[] v && v.length > 0 && v[0] != 0;
+        } catch (PKCS11Exception notSupported) {
+            return false;
         }
     }
 

@@ -73,7 +73,7 @@ class Pkcs11SignerProviderTest {
         }
         try (KeySource all = provider.connect(Map.of("library", SoftHsm.MODULE.toString()),
                 CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
-            assertEquals(3, all.keys().size());
+            assertEquals(4, all.keys().size(), "every key on the three tokens");
         }
     }
 
@@ -138,6 +138,43 @@ class Pkcs11SignerProviderTest {
         assertEquals(CredentialRequest.Kind.PIN, request.get().kind());
         try (KeySource source = connect(SoftHsm.CLERK_TOKEN); Signer s = source.open(source.keys().get(0).id())) {
             assertTrue(s.sign(SignatureAlgorithm.RSA_SHA256, new byte[32], "").length > 0, "the right PIN still works");
+        }
+    }
+
+    @Test
+    void aKeyThatAsksItsPinAtEverySigningAsksOncePerBatchAndNeverRetriesAWrongOne() throws Exception {
+        List<CredentialRequest> asked = new ArrayList<>();
+        AtomicReference<String> signaturePin = new AtomicReference<>(SoftHsm.PIN);
+        try (KeySource source = provider.connect(Map.of("library", SoftHsm.MODULE.toString(), "token",
+                SoftHsm.SIGNATURE_PIN_TOKEN), r -> {
+                    asked.add(r);
+                    return (r.kind() == CredentialRequest.Kind.PIN ? SoftHsm.PIN : signaturePin.get()).toCharArray();
+                }); Signer signer = source.open(source.keys().get(0).id())) {
+            assertEquals(pki.invoiceSeller().certificate(), signer.certificate());
+            List<byte[]> digests = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                digests.add(SignatureAlgorithm.RSA_SHA256.digest().digest(new byte[] {(byte) i}));
+            }
+            List<byte[]> values = signer.sign(SignRequest.batch(SignatureAlgorithm.RSA_SHA256, digests, "Ký 5 hóa đơn"));
+            for (int i = 0; i < 5; i++) {
+                Signature v = Signature.getInstance("SHA256withRSA");
+                v.initVerify(signer.certificate());
+                v.update(new byte[] {(byte) i});
+                assertTrue(v.verify(values.get(i)), "signature " + i);
+            }
+            assertEquals(List.of(CredentialRequest.Kind.PIN, CredentialRequest.Kind.SIGNATURE_PIN),
+                    asked.stream().map(CredentialRequest::kind).toList(), "one login PIN, one signature PIN for the batch");
+            assertEquals(SoftHsm.SIGNATURE_PIN_TOKEN, asked.get(1).target());
+
+            signaturePin.set("000000");
+            PinIncorrectException wrong = assertThrows(PinIncorrectException.class,
+                    () -> signer.sign(SignatureAlgorithm.RSA_SHA256, new byte[32], ""));
+            assertTrue(wrong.getMessage().contains("signature PIN"), wrong.getMessage());
+            assertEquals(3, asked.size(), "a wrong signature PIN is asked once, never retried");
+
+            signaturePin.set(SoftHsm.PIN);
+            assertTrue(signer.sign(SignatureAlgorithm.RSA_SHA256, new byte[32], "").length > 0,
+                    "the right signature PIN works again on the same session");
         }
     }
 

@@ -26,6 +26,8 @@ final class SoftHsm {
     static final String SO_PIN = "12345678";
     static final String LEADER_TOKEN = "kyso-lanh-dao";
     static final String CLERK_TOKEN = "kyso-van-thu";
+    /** A token whose one key is marked CKA_ALWAYS_AUTHENTICATE: it asks the PIN again at every signing. */
+    static final String SIGNATURE_PIN_TOKEN = "kyso-pin-ky";
     private static TestPki pki;
 
     private SoftHsm() {
@@ -56,12 +58,13 @@ final class SoftHsm {
         Files.writeString(Path.of(conf), "directories.tokendir = " + home.resolve("tokens") + "\n"
                 + "objectstore.backend = file\nlog.level = ERROR\n");
         TestPki started = TestPki.start();
-        for (String label : List.of(LEADER_TOKEN, CLERK_TOKEN)) {
+        for (String label : List.of(LEADER_TOKEN, CLERK_TOKEN, SIGNATURE_PIN_TOKEN)) {
             run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", PIN);
         }
         load(home, LEADER_TOKEN, started.person(), "01", true);
         load(home, LEADER_TOKEN, started.ecPerson(), "02", false);
         load(home, CLERK_TOKEN, started.organization(), "03", false);
+        loadAskingPinAtEverySigning(home, SIGNATURE_PIN_TOKEN, started.invoiceSeller(), "04");
         pki = started;
         return pki;
     }
@@ -79,6 +82,23 @@ final class SoftHsm {
         }
     }
 
+    /**
+     * Writes a key marked CKA_ALWAYS_AUTHENTICATE, as tokens with a separate signature PIN hold
+     * them; softhsm2-util cannot set the flag, opensc's pkcs11-tool can.
+     */
+    private static void loadAskingPinAtEverySigning(Path home, String token, TestIdentity who, String id)
+            throws Exception {
+        Path key = Files.write(home.resolve(who.alias() + ".p8.der"), who.privateKey().getEncoded());
+        try {
+            pkcs11Tool(token, "--write-object", key.toString(), "--type", "privkey", "--id", id, "--label", who.alias(),
+                    "--usage-sign", "--always-auth");
+        } finally {
+            Files.delete(key);
+        }
+        Path cert = Files.write(home.resolve(who.alias() + ".der"), who.certificate().getEncoded());
+        pkcs11Tool(token, "--write-object", cert.toString(), "--type", "cert", "--id", id, "--label", who.alias());
+    }
+
     private static void pkcs11Tool(String token, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("pkcs11-tool", "--module", MODULE.toString(), "--token-label", token,
                 "--login", "--pin", PIN));
@@ -86,12 +106,12 @@ final class SoftHsm {
         run(cmd.toArray(String[]::new));
     }
 
-    /** The token's serial as opensc's pkcs11-tool, an independent client, lists it. */
     /** Makes a new, empty token, as if one were plugged in while the application runs. */
     static void plugIn(String label) throws Exception {
         run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", PIN);
     }
 
+    /** The token's serial as opensc's pkcs11-tool, an independent client, lists it. */
     static String serialOf(String label) throws Exception {
         String[] lines = run("pkcs11-tool", "--module", MODULE.toString(), "-L").split("\n");
         for (int i = 0; i < lines.length; i++) {
