@@ -64,7 +64,7 @@ final class C14nStream {
         } else if (scope != parentScope) {
             declarations(scope, parentScope);
         }
-        attributes(r, apex ? scope.parent : null);
+        attributes(r, apex ? parentScope : null);
         out.raw('>');
     }
 

@@ -223,7 +223,7 @@ final class SigningScan {
             List<Capture> active = new ArrayList<>();
             Capture document = null;
             if (criteria.wholeDocument()) {
-                document = new Capture("signed", "", "", null, null, 0, 0, List.of(), false, md(digest), false, true);
+                document = new Capture("signed", "", "", null, null, 0, 0, List.of(), false, md(digest), comments, true);
                 captures.add(document);
                 active.add(document);
             }
