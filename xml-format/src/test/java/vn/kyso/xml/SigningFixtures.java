@@ -26,7 +26,7 @@ import vn.kyso.Signer;
 import vn.kyso.testkit.TestIdentity;
 
 /** Unsigned XML in the shapes in circulation, signers, and the two independent verifiers (Santuario DOM, xmlsec1). */
-final class TestXml {
+final class SigningFixtures {
     static final char[] PASSWORD = "123456".toCharArray();
     static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
     static final String TAX_NS = "http://kekhaithue.gdt.gov.vn/TKhaiThue";
@@ -35,7 +35,7 @@ final class TestXml {
         org.apache.xml.security.Init.init();
     }
 
-    private TestXml() {
+    private SigningFixtures() {
     }
 
     /** An e-invoice's data element with {@code lines} goods lines, seller tax code 0312345678. */
