@@ -195,22 +195,38 @@ final class SigningScan {
     int existingSignatures;
 
     private final String name;
+    private final Criteria criteria;
+    private final DigestAlgorithm digest;
+    private final boolean comments;
+    private final Frames frames = new Frames();
+    private final List<Capture> active = new ArrayList<>();
+    private final List<String> prefixes = new ArrayList<>();
+    private final List<String> uris = new ArrayList<>();
+    private final List<String> xmlNames = new ArrayList<>();
+    private final List<String> xmlValues = new ArrayList<>();
+    private Capture document;
+    private int ordinal;
+    private int signatureDepth;
+    private Slot openSlot;
+    private int openSlotDepth = -1;
 
-    private SigningScan(String name) {
+    private SigningScan(String name, Criteria criteria, DigestAlgorithm digest, boolean comments) {
         this.name = name;
+        this.criteria = criteria;
+        this.digest = digest;
+        this.comments = comments;
     }
 
     static SigningScan run(Document document, Criteria criteria, DigestAlgorithm digest, boolean comments)
             throws DocumentMalformedException, IOException {
-        SigningScan scan = new SigningScan(document.name());
+        SigningScan scan = new SigningScan(document.name(), criteria, digest, comments);
         try (InputStream in = document.open()) {
-            scan.walk(in, criteria, digest, comments);
+            scan.walk(in);
         }
         return scan;
     }
 
-    private void walk(InputStream in, Criteria criteria, DigestAlgorithm digest, boolean comments)
-            throws DocumentMalformedException {
+    private void walk(InputStream in) throws DocumentMalformedException {
         XMLStreamReader r;
         try {
             r = factory().createXMLStreamReader(in);
@@ -219,123 +235,18 @@ final class SigningScan {
         }
         try {
             checkEncoding(r);
-            Frames f = new Frames();
-            List<Capture> active = new ArrayList<>();
-            Capture document = null;
             if (criteria.wholeDocument()) {
                 document = new Capture("signed", "", "", null, null, 0, 0, List.of(), false, md(digest), comments, true);
                 captures.add(document);
                 active.add(document);
             }
-            int ordinal = 0;
-            int signatureDepth = 0;
-            Slot openSlot = null;
-            int openSlotDepth = -1;
-            List<String> prefixes = new ArrayList<>();
-            List<String> uris = new ArrayList<>();
-            List<String> xmlNames = new ArrayList<>();
-            List<String> xmlValues = new ArrayList<>();
             while (r.hasNext()) {
-                int event = r.next();
-                switch (event) {
-                    case XMLStreamConstants.START_ELEMENT -> {
-                        ordinal++;
-                        if (f.depth() >= MAX_DEPTH) {
-                            throw new DocumentMalformedException(XadesFormat.ID, name + " nests elements deeper than "
-                                    + MAX_DEPTH + " levels; refused to bound the work: check the file");
-                        }
-                        String local = r.getLocalName();
-                        if (ordinal == 1) {
-                            rootLocalName = local;
-                        }
-                        Scope parentScope = f.scope();
-                        Scope scope = scopeOf(r, parentScope, prefixes, uris, xmlNames, xmlValues);
-                        String id = null;
-                        String lowercaseId = null;
-                        for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
-                            String ns = r.getAttributeNamespace(i);
-                            if (ns != null && !ns.isEmpty()) {
-                                continue;
-                            }
-                            String a = r.getAttributeLocalName(i);
-                            if (a.equals("Id") || a.equals("id") || a.equals("ID")) {
-                                String v = r.getAttributeValue(i);
-                                if (!ids.add(v)) {
-                                    duplicateIds.add(v);
-                                }
-                                if (a.equals("id")) {
-                                    lowercaseId = v;
-                                }
-                                if (id == null || a.equals("Id")) {
-                                    id = v;
-                                }
-                            }
-                        }
-                        boolean dsig = DSIG.equals(r.getNamespaceURI());
-                        if (openSlot != null && f.depth() == openSlotDepth && dsig && local.equals("Signature")) {
-                            openSlot.holdsSignature = true;
-                        }
-                        if (dsig && local.equals("Reference") && signatureDepth > 0 && "SignedInfo".equals(f.current())) {
-                            String uri = r.getAttributeValue(null, "URI");
-                            if (uri != null) {
-                                existingReferences.add(normalize(uri));
-                            }
-                        }
-                        f.push(local, id, lowercaseId, ordinal, scope);
-                        if (dsig && local.equals("Signature")) {
-                            signatureDepth++;
-                            existingSignatures++;
-                        }
-                        for (Capture c : active) {
-                            c.c14n.startElement(r, scope, parentScope);
-                        }
-                        String role = criteria.capture(f);
-                        if (role != null) {
-                            Capture c = new Capture(role, local, f.parent(), id, lowercaseId, ordinal, f.ordinalAt(f.depth() - 1),
-                                    conflicts(parentScope, r), signatureDepth > 0, md(digest), comments, false);
-                            c.c14n.startElement(r, scope, parentScope);
-                            captures.add(c);
-                            active.add(c);
-                        }
-                        if (signatureDepth == 0 && criteria.slot(f)) {
-                            Slot s = new Slot(C14nStream.qname(r.getPrefix(), local), local, f, conflicts(scope, null));
-                            slots.add(s);
-                            openSlot = s;
-                            openSlotDepth = f.depth();
-                        }
-                    }
-                    case XMLStreamConstants.END_ELEMENT -> {
-                        for (int i = active.size() - 1; i >= 0; i--) {
-                            Capture c = active.get(i);
-                            if (c.c14n.endElement(r) && c.c14n.finished()) {
-                                c.finish();
-                                active.remove(i);
-                            }
-                        }
-                        if (DSIG.equals(r.getNamespaceURI()) && r.getLocalName().equals("Signature")) {
-                            signatureDepth--;
-                        }
-                        if (f.depth() == openSlotDepth) {
-                            openSlot = null;
-                            openSlotDepth = -1;
-                        }
-                        f.pop();
-                    }
-                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                        for (Capture c : active) {
-                            c.c14n.characters(r);
-                        }
-                    }
-                    case XMLStreamConstants.COMMENT -> {
-                        for (Capture c : active) {
-                            c.c14n.comment(r);
-                        }
-                    }
-                    case XMLStreamConstants.PROCESSING_INSTRUCTION -> {
-                        for (Capture c : active) {
-                            c.c14n.processingInstruction(r);
-                        }
-                    }
+                switch (r.next()) {
+                    case XMLStreamConstants.START_ELEMENT -> start(r);
+                    case XMLStreamConstants.END_ELEMENT -> end(r);
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text(r);
+                    case XMLStreamConstants.COMMENT -> comment(r);
+                    case XMLStreamConstants.PROCESSING_INSTRUCTION -> processingInstruction(r);
                     case XMLStreamConstants.DTD -> throw new DocumentMalformedException(XadesFormat.ID, name
                             + " carries a DOCTYPE; kyso refuses DTDs in XML it signs (they allow entity-expansion and"
                             + " external-entity attacks): remove the DOCTYPE or ask the producer for plain XML");
@@ -364,6 +275,117 @@ final class SigningScan {
         }
     }
 
+    private void start(XMLStreamReader r) throws DocumentMalformedException {
+        Frames f = frames;
+        ordinal++;
+        if (f.depth() >= MAX_DEPTH) {
+            throw new DocumentMalformedException(XadesFormat.ID, name + " nests elements deeper than "
+                    + MAX_DEPTH + " levels; refused to bound the work: check the file");
+        }
+        String local = r.getLocalName();
+        if (ordinal == 1) {
+            rootLocalName = local;
+        }
+        Scope parentScope = f.scope();
+        Scope scope = scopeOf(r, parentScope);
+        String id = null;
+        String lowercaseId = null;
+        for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
+            String ns = r.getAttributeNamespace(i);
+            if (ns != null && !ns.isEmpty()) {
+                continue;
+            }
+            String a = r.getAttributeLocalName(i);
+            if (a.equals("Id") || a.equals("id") || a.equals("ID")) {
+                String v = r.getAttributeValue(i);
+                if (!ids.add(v)) {
+                    duplicateIds.add(v);
+                }
+                if (a.equals("id")) {
+                    lowercaseId = v;
+                }
+                if (id == null || a.equals("Id")) {
+                    id = v;
+                }
+            }
+        }
+        boolean dsig = DSIG.equals(r.getNamespaceURI());
+        if (dsig) {
+            signatureElement(r, local);
+        }
+        f.push(local, id, lowercaseId, ordinal, scope);
+        if (dsig && local.equals("Signature")) {
+            signatureDepth++;
+            existingSignatures++;
+        }
+        for (int i = 0, n = active.size(); i < n; i++) {
+            active.get(i).c14n.startElement(r, scope, parentScope);
+        }
+        String role = criteria.capture(f);
+        if (role != null) {
+            Capture c = new Capture(role, local, f.parent(), id, lowercaseId, ordinal, f.ordinalAt(f.depth() - 1),
+                    conflicts(parentScope, r), signatureDepth > 0, md(digest), comments, false);
+            c.c14n.startElement(r, scope, parentScope);
+            captures.add(c);
+            active.add(c);
+        }
+        if (signatureDepth == 0 && criteria.slot(f)) {
+            Slot s = new Slot(C14nStream.qname(r.getPrefix(), local), local, f, conflicts(scope, null));
+            slots.add(s);
+            openSlot = s;
+            openSlotDepth = f.depth();
+        }
+    }
+
+    /** A dsig element before it is pushed: a Signature in the open slot, a Reference of a present signature. */
+    private void signatureElement(XMLStreamReader r, String local) {
+        if (openSlot != null && frames.depth() == openSlotDepth && local.equals("Signature")) {
+            openSlot.holdsSignature = true;
+        }
+        if (local.equals("Reference") && signatureDepth > 0 && "SignedInfo".equals(frames.current())) {
+            String uri = r.getAttributeValue(null, "URI");
+            if (uri != null) {
+                existingReferences.add(normalize(uri));
+            }
+        }
+    }
+
+    private void end(XMLStreamReader r) {
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Capture c = active.get(i);
+            if (c.c14n.endElement(r) && c.c14n.finished()) {
+                c.finish();
+                active.remove(i);
+            }
+        }
+        if (signatureDepth > 0 && DSIG.equals(r.getNamespaceURI()) && r.getLocalName().equals("Signature")) {
+            signatureDepth--;
+        }
+        if (frames.depth() == openSlotDepth) {
+            openSlot = null;
+            openSlotDepth = -1;
+        }
+        frames.pop();
+    }
+
+    private void text(XMLStreamReader r) {
+        for (int i = 0, n = active.size(); i < n; i++) {
+            active.get(i).c14n.characters(r);
+        }
+    }
+
+    private void comment(XMLStreamReader r) {
+        for (int i = 0, n = active.size(); i < n; i++) {
+            active.get(i).c14n.comment(r);
+        }
+    }
+
+    private void processingInstruction(XMLStreamReader r) {
+        for (int i = 0, n = active.size(); i < n; i++) {
+            active.get(i).c14n.processingInstruction(r);
+        }
+    }
+
     private void checkEncoding(XMLStreamReader r) throws DocumentMalformedException {
         String declared = r.getCharacterEncodingScheme();
         String actual = r.getEncoding();
@@ -376,8 +398,7 @@ final class SigningScan {
         }
     }
 
-    private static Scope scopeOf(XMLStreamReader r, Scope parent, List<String> prefixes, List<String> uris,
-            List<String> xmlNames, List<String> xmlValues) {
+    private Scope scopeOf(XMLStreamReader r, Scope parent) {
         int ns = r.getNamespaceCount();
         int xml = 0;
         for (int i = 0, n = r.getAttributeCount(); i < n; i++) {

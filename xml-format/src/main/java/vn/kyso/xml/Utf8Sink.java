@@ -38,22 +38,45 @@ final class Utf8Sink {
 
     /** Text node content, escaped as C14N 1.0 requires ({@code & < > #xD}). */
     void text(char[] chars, int start, int length) {
+        int i = start;
         int end = start + length;
-        for (int i = start; i < end; i++) {
-            char c = chars[i];
-            if (c < 0x80) {
-                switch (c) {
-                    case '&' -> raw("&amp;");
-                    case '<' -> raw("&lt;");
-                    case '>' -> raw("&gt;");
-                    case '\r' -> raw("&#xD;");
-                    default -> put((byte) c);
+        while (i < end) {
+            // plain ASCII runs go straight into the buffer; anything else takes the careful path
+            int room = buf.length - n;
+            int stop = Math.min(end, i + room);
+            byte[] b = buf;
+            int k = n;
+            while (i < stop) {
+                char c = chars[i];
+                if (c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '\r') {
+                    break;
                 }
-            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                codePoint(Character.toCodePoint(c, chars[++i]));
-            } else {
-                codePoint(c);
+                b[k++] = (byte) c;
+                i++;
             }
+            n = k;
+            if (i == end) {
+                return;
+            }
+            if (i == stop) {
+                flush();
+                continue;
+            }
+            char c = chars[i];
+            switch (c) {
+                case '&' -> raw("&amp;");
+                case '<' -> raw("&lt;");
+                case '>' -> raw("&gt;");
+                case '\r' -> raw("&#xD;");
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                        codePoint(Character.toCodePoint(c, chars[++i]));
+                    } else {
+                        codePoint(c);
+                    }
+                }
+            }
+            i++;
         }
     }
 

@@ -91,6 +91,18 @@ class C14nStreamTest {
                 ours(xml, 0, true));
     }
 
+    @Test
+    void textLongerThanTheSinkBufferIsEncodedAcrossFlushes() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] pieces = {"abc", "&amp;", "Hóa đơn", "&#13;", "😀", "x", "&lt;&gt;", "\n"};
+        for (int i = 0; text.length() < 60_000; i++) {
+            text.append(pieces[i % pieces.length]).append("0123456789".substring(i % 10));
+        }
+        String xml = "<r><t a=\"" + "v&amp;".repeat(3000) + "\">" + text + "</t></r>";
+        assertMatchesSantuario(xml, 2, false);
+        assertMatchesSantuario(xml, 0, false);
+    }
+
     @Property(tries = 400)
     void matchesSantuarioOnGeneratedDocuments(@ForAll("documents") Generated g) throws Exception {
         Statistics.collect(g.apex == 0 ? "whole document" : g.comments ? "element, with comments" : "element");

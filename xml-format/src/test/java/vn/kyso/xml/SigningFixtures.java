@@ -40,31 +40,49 @@ final class SigningFixtures {
 
     /** An e-invoice's data element with {@code lines} goods lines, seller tax code 0312345678. */
     static String dlhdon(String id, int lines) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<DLHDon Id=\"").append(id).append("\"><TTChung><PBan>2.1.0</PBan>")
-                .append("<THDon>Hóa đơn giá trị gia tăng</THDon><KHMSHDon>1</KHMSHDon><KHHDon>C25TKS</KHHDon>")
-                .append("<SHDon>123</SHDon><NLap>2025-03-14</NLap><DVTTe>VND</DVTTe><TGia>1</TGia>")
-                .append("<HTTToan>Tiền mặt/Chuyển khoản</HTTToan></TTChung>\n<NDHDon><NBan>")
-                .append("<Ten>Công ty Cổ phần Giải pháp Kỳ Số (test)</Ten><MST>0312345678</MST>")
-                .append("<DChi>12 Nguyễn Huệ, Quận 1, Thành phố Hồ Chí Minh</DChi></NBan>")
-                .append("<NMua><Ten>Sở Công Thương tỉnh Đồng Nai</Ten><MST>3600123456</MST>")
-                .append("<DChi>Biên Hòa, Đồng Nai</DChi></NMua>\n<DSHHDVu>\n");
+        StringBuilder sb = new StringBuilder(dlhdonStart(id));
         for (int i = 1; i <= lines; i++) {
-            sb.append("<HHDVu><TChat>1</TChat><STT>").append(i).append("</STT><MHHDVu>KS-").append(i)
-                    .append("</MHHDVu><THHDVu>Dịch vụ chứng thư số &amp; ký số &lt;gói ").append(i)
-                    .append("&gt;</THHDVu><DVTinh>Gói</DVTinh><SLuong>1</SLuong><DGia>1500000</DGia>")
-                    .append("<TLCKhau>0</TLCKhau><STCKhau>0</STCKhau><ThTien>1500000</ThTien><TSuat>10%</TSuat></HHDVu>\n");
+            sb.append(goodsLine(i));
         }
-        sb.append("</DSHHDVu><TToan><TgTCThue>").append(1_500_000L * lines).append("</TgTCThue><TgTThue>")
-                .append(150_000L * lines).append("</TgTThue><TgTTTBSo>").append(1_650_000L * lines)
-                .append("</TgTTTBSo><TgTTTBChu>Một triệu sáu trăm năm mươi nghìn đồng</TgTTTBChu></TToan></NDHDon></DLHDon>");
-        return sb.toString();
+        return sb.append(dlhdonEnd(lines)).toString();
+    }
+
+    static String dlhdonStart(String id) {
+        return "<DLHDon Id=\"" + id + "\"><TTChung><PBan>2.1.0</PBan>"
+                + "<THDon>Hóa đơn giá trị gia tăng</THDon><KHMSHDon>1</KHMSHDon><KHHDon>C25TKS</KHHDon>"
+                + "<SHDon>123</SHDon><NLap>2025-03-14</NLap><DVTTe>VND</DVTTe><TGia>1</TGia>"
+                + "<HTTToan>Tiền mặt/Chuyển khoản</HTTToan></TTChung>\n<NDHDon><NBan>"
+                + "<Ten>Công ty Cổ phần Giải pháp Kỳ Số (test)</Ten><MST>0312345678</MST>"
+                + "<DChi>12 Nguyễn Huệ, Quận 1, Thành phố Hồ Chí Minh</DChi></NBan>"
+                + "<NMua><Ten>Sở Công Thương tỉnh Đồng Nai</Ten><MST>3600123456</MST>"
+                + "<DChi>Biên Hòa, Đồng Nai</DChi></NMua>\n<DSHHDVu>\n";
+    }
+
+    /** One goods line (about 330 bytes), on its own text line. */
+    static String goodsLine(int i) {
+        return "<HHDVu><TChat>1</TChat><STT>" + i + "</STT><MHHDVu>KS-" + i
+                + "</MHHDVu><THHDVu>Dịch vụ chứng thư số &amp; ký số &lt;gói " + i
+                + "&gt;</THHDVu><DVTinh>Gói</DVTinh><SLuong>1</SLuong><DGia>1500000</DGia>"
+                + "<TLCKhau>0</TLCKhau><STCKhau>0</STCKhau><ThTien>1500000</ThTien><TSuat>10%</TSuat><TTKhac/></HHDVu>\n";
+    }
+
+    static String dlhdonEnd(int lines) {
+        return "</DSHHDVu><TToan><TgTCThue>" + 1_500_000L * lines + "</TgTCThue><TgTThue>" + 150_000L * lines
+                + "</TgTThue><TgTTTBSo>" + 1_650_000L * lines
+                + "</TgTTTBSo><TgTTTBChu>Một triệu sáu trăm năm mươi nghìn đồng</TgTTTBChu></TToan></NDHDon></DLHDon>";
+    }
+
+    static String invoiceStart() {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HDon>";
+    }
+
+    static String invoiceEnd() {
+        return "\n<DSCKS><NBan></NBan><NMua/><CCKSKhac/><CQT></CQT></DSCKS></HDon>";
     }
 
     /** A standalone invoice, unsigned, with empty NBan, NMua and CQT slots. */
     static String invoice(int lines) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HDon>" + dlhdon("_593651", lines)
-                + "\n<DSCKS><NBan></NBan><NMua/><CCKSKhac/><CQT></CQT></DSCKS></HDon>";
+        return invoiceStart() + dlhdon("_593651", lines) + invoiceEnd();
     }
 
     /** The invoice inside a TDiep message envelope (type 200, invoice sent for a code). */
@@ -94,6 +112,15 @@ final class SigningFixtures {
 
     /** A tax declaration as HTKK exports it; {@code slot} is {@code <CKyDTu></CKyDTu>} or {@code <CKyDTu/>}. */
     static String taxDeclaration(String slot) {
+        return taxDeclaration(slot, 0);
+    }
+
+    /** A tax declaration with {@code indicators} more indicator elements (about 30 bytes each). */
+    static String taxDeclaration(String slot, int indicators) {
+        StringBuilder more = new StringBuilder();
+        for (int i = 0; i < indicators; i++) {
+            more.append("<ct").append(100 + i).append('>').append(1000L * i).append("</ct").append(100 + i).append(">\n");
+        }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HSoThueDTu xmlns=\"" + TAX_NS + "\""
                 + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
                 + "<HSoKhaiThue id=\"_NODE_TO_SIGN\">\n  <TTinChung><TTinDVu><maDVu>HTKK</maDVu><tenDVu>HTKK</tenDVu>"
@@ -101,7 +128,7 @@ final class SigningFixtures {
                 + "<tenTKhai>TỜ KHAI THUẾ GIÁ TRỊ GIA TĂNG (Mẫu số 01/GTGT)</tenTKhai><kyKKhai>02/2025</kyKKhai>"
                 + "</TKhaiThue><NNT><mst>0312345678</mst><tenNNT>Công ty Cổ phần Giải pháp Kỳ Số (test)</tenNNT>"
                 + "</NNT></TTinTKhaiThue></TTinChung>\n  <!-- HTKK 5.2.8 -->\n  <CTieuTKhaiChinh><ct21>0</ct21>"
-                + "<ct22>1500000</ct22><ct23>150000</ct23><ct40>150000</ct40></CTieuTKhaiChinh>\n</HSoKhaiThue>\n"
+                + "<ct22>1500000</ct22><ct23>150000</ct23><ct40>150000</ct40>" + more + "</CTieuTKhaiChinh>\n</HSoKhaiThue>\n"
                 + slot + "\n</HSoThueDTu>";
     }
 

@@ -403,6 +403,28 @@ class XadesFormatTest {
     }
 
     @Test
+    void aLargeInvoiceIsStreamedFileToFileAndVerifies(TestPki pki) throws Exception {
+        Path input = dir.resolve("hd-large.xml");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            w.write(SigningFixtures.invoiceStart());
+            w.write(SigningFixtures.dlhdonStart("_593651"));
+            for (int i = 1; i <= 7000; i++) {
+                w.write(SigningFixtures.goodsLine(i));
+            }
+            w.write(SigningFixtures.dlhdonEnd(7000));
+            w.write(SigningFixtures.invoiceEnd());
+        }
+        Path target = dir.resolve("hd-large.signed.xml");
+        try (Signer signer = SigningFixtures.signer(pki.invoiceSeller(), dir)) {
+            format.sign(Document.of(input), signer, options(Profile.INVOICE_SELLER), target);
+        }
+        byte[] signed = Files.readAllBytes(target);
+        assertTrue(signed.length > 2_000_000);
+        assertVerifiesEverywhere(pki, signed, SigningFixtures.signatureIds(signed).get(0), pki.invoiceSeller(), "Id",
+                "DLHDon");
+    }
+
+    @Test
     void acceptsXmlByItsFirstBytesButNotPdfOrText() throws Exception {
         for (String xml : List.of("<HDon/>", "<?xml version=\"1.0\"?><a/>", "\uFEFF<a/>", " \r\n\t<a/>", "<!-- c --><a/>")) {
             assertTrue(format.accepts(Document.of(xml.getBytes(StandardCharsets.UTF_8), "x")), xml);
