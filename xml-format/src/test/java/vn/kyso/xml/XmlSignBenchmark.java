@@ -54,8 +54,8 @@ public final class XmlSignBenchmark {
 
     private static void small(Signer signer, TestPki pki, int n) throws Exception {
         XadesFormat format = new XadesFormat();
-        byte[] tax = SigningFixtures.taxDeclaration("<CKyDTu></CKyDTu>", 120).getBytes(StandardCharsets.UTF_8);
-        byte[] invoice = SigningFixtures.invoice(13).getBytes(StandardCharsets.UTF_8);
+        byte[] tax = SigningFixtures.taxDeclaration("<CKyDTu></CKyDTu>", 200).getBytes(StandardCharsets.UTF_8);
+        byte[] invoice = SigningFixtures.invoice(14).getBytes(StandardCharsets.UTF_8);
         SignOptions taxOptions = SigningFixtures.options(XmlOptions.Profile.TAX_DECLARATION);
         SignOptions invoiceOptions = SigningFixtures.options(XmlOptions.Profile.INVOICE_SELLER);
         System.out.printf("tax form %d bytes, e-invoice %d bytes%n", tax.length, invoice.length);
