@@ -169,12 +169,21 @@ class XadesFormatTest {
     }
 
     @Test
-    void taxpayerNoticeInTheSchemaNamespaceIsSignedInItsNntSlot(TestPki pki) throws Exception {
+    void taxpayerNoticeInTheSchemaNamespaceIsSignedInItsNntSlotAndAnsweredInCqt(TestPki pki) throws Exception {
         byte[] signed = sign(SigningFixtures.notice(), pki.invoiceSeller(), options(Profile.INVOICE_SELLER));
         Element sig = signature(signed, 0);
         assertEquals("NNT", sig.getParentNode().getLocalName());
         assertVerifiesEverywhere(pki, signed, sig.getAttribute("Id"), pki.invoiceSeller(), "Id",
                 "http://hoadondientu.gdt.gov.vn/schema:DLTBao");
+        // the tax authority answers in DSCKS/CQT; a notice has no MCCQT, so two references
+        byte[] both = sign(signed, pki.taxAuthority(), options(Profile.INVOICE_TAX_AUTHORITY));
+        Element cqt = signature(both, 1);
+        assertEquals("CQT", cqt.getParentNode().getLocalName());
+        assertEquals(2, children(child(cqt, "SignedInfo"), "Reference").size());
+        for (int i = 0; i < 2; i++) {
+            assertVerifiesEverywhere(pki, both, SigningFixtures.signatureIds(both).get(i),
+                    i == 0 ? pki.invoiceSeller() : pki.taxAuthority(), "Id", "http://hoadondientu.gdt.gov.vn/schema:DLTBao");
+        }
     }
 
     @Test
