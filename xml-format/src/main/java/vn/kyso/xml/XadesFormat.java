@@ -1,0 +1,144 @@
+package vn.kyso.xml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import vn.kyso.BaselineLevel;
+import vn.kyso.Document;
+import vn.kyso.DocumentMalformedException;
+import vn.kyso.KysoException;
+import vn.kyso.PendingSignature;
+import vn.kyso.SignOptions;
+import vn.kyso.SignRequest;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.SignatureFormat;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+
+/**
+ * Format "xades": enveloped XML signatures in the shapes Vietnamese e-invoice, tax and Treasury
+ * systems exchange (plain XMLDSig, inclusive C14N; XAdES-B and B-T on request), chosen with
+ * {@link XmlOptions}; without them an e-invoice is signed by its seller. Verification reports every
+ * signature the document carries.
+ *
+ * <p>Signing streams: one StAX pass canonicalizes the signed elements into their digests without a
+ * DOM, and completion copies the input with the signature inserted, so a 20 MB invoice signs in
+ * little memory; the input is never modified. Stateless and thread-safe.
+ */
+public final class XadesFormat implements SignatureFormat {
+    static final String ID = "xades";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** True for bytes that start like XML (optional BOM and whitespace, then {@code <}); PDFs and text are not. */
+    @Override
+    public boolean accepts(Document document) throws IOException {
+        return looksLikeXml(document.head(64));
+    }
+
+    static boolean looksLikeXml(byte[] head) {
+        int i = 0;
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            i = 3;
+        } else if (head.length >= 2 && ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF
+                || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE)) {
+            // UTF-16: the byte after the BOM pair that is not 0 must be '<'
+            for (int j = 2; j < head.length; j++) {
+                if (head[j] != 0) {
+                    return head[j] == '<';
+                }
+            }
+            return false;
+        }
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i + 1 < head.length && head[i] == '<'
+                && (head[i + 1] == '?' || head[i + 1] == '!' || isNameStart(head[i + 1]));
+    }
+
+    private static boolean isNameStart(byte b) {
+        return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b == '_' || b == ':' || (b & 0x80) != 0;
+    }
+
+    /**
+     * Scans {@code document} and computes the digest of the SignedInfo the profile of
+     * {@code options} (default {@link XmlOptions.Profile#INVOICE_SELLER}) signs.
+     *
+     * @throws IllegalArgumentException for an algorithm or level XML signing does not offer
+     *     (SHA-1; LT or LTA), or an EC key for the tax declaration profile (eTax expects RSAKeyValue)
+     * @throws DocumentMalformedException when the document is not well-formed UTF-8 XML, has a
+     *     DOCTYPE, or lacks (or has twice) what the profile signs or the place of the signature
+     */
+    @Override
+    public PendingSignature prepare(Document document, List<X509Certificate> chain, SignatureAlgorithm algorithm,
+            SignOptions options) throws KysoException, IOException {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(chain, "chain must not be null");
+        Objects.requireNonNull(algorithm, "algorithm must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("chain must hold at least the signing certificate");
+        }
+        X509Certificate leaf = chain.get(0);
+        if (!algorithm.fits(leaf.getPublicKey())) {
+            throw new IllegalArgumentException(algorithm + " does not fit the certificate's "
+                    + leaf.getPublicKey().getAlgorithm() + " key");
+        }
+        XmlAlgorithms.signatureMethod(algorithm);
+        if (options.level() == BaselineLevel.LT || options.level() == BaselineLevel.LTA) {
+            throw new IllegalArgumentException("XML signatures are made at level B (XMLDSig, or XAdES-B with"
+                    + " XmlOptions.xades(true)) or T (XAdES-B-T); " + options.level() + " is not supported for XML:"
+                    + " use level B or T");
+        }
+        XmlOptions xml = options.formatOptions(XmlOptions.class)
+                .orElseGet(() -> XmlOptions.of(XmlOptions.Profile.INVOICE_SELLER));
+        if (xml.profile() == XmlOptions.Profile.TAX_DECLARATION
+                && algorithm.keyKind() != SignatureAlgorithm.KeyKind.RSA) {
+            throw new IllegalArgumentException("the TAX_DECLARATION profile carries KeyValue/RSAKeyValue as eTax"
+                    + " expects; sign tax declarations with an RSA certificate");
+        }
+        if (!accepts(document)) {
+            throw new DocumentMalformedException(ID, document.name() + " is not XML (it does not start with '<'):"
+                    + " check that the right file was chosen");
+        }
+        boolean timestamp = options.level() == BaselineLevel.T;
+        long size = document.size();
+        FileTime modified = document.file().isPresent() ? Files.getLastModifiedTime(document.file().get()) : null;
+        SignatureTemplate template = SignatureTemplate.start(xml, algorithm, chain, options.clock().instant(),
+                xml.xades() || timestamp);
+        SigningScan scan = SigningScan.run(document, SigningTarget.criteria(xml), algorithm.digest(), false);
+        SigningTarget target = SigningTarget.resolve(xml, scan, document.name(), template.newIds);
+        try {
+            template.build(target);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("the signing certificate cannot be encoded: " + e.getMessage(), e);
+        }
+        SlotLocator.Insertion insertion;
+        try (InputStream in = document.open()) {
+            insertion = SlotLocator.locate(in, target.slot.ordinal);
+        } catch (IllegalStateException e) {
+            throw new IOException(document.name() + " changed while it was being prepared for signing: sign it again", e);
+        }
+        SignRequest request = SignRequest.of(algorithm, algorithm.digest().digest(template.signedInfo()),
+                options.displayText()).forDocument(ID, options.documentType().isEmpty() ? target.documentType
+                        : options.documentType());
+        return new XadesPending(document, size, modified, insertion, target.slot.qname, template, chain, request,
+                options, timestamp);
+    }
+
+    @Override
+    public VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        return XmlVerifier.verify(document, policy);
+    }
+}
