@@ -391,9 +391,22 @@ final class TestXml {
     // ---- XAdES ----
 
     /** Options of a XAdES fixture. */
-    record Xades(X509Certificate namedCertificate, boolean v1, String signingTime, boolean coverSignedProperties) {
+    record Xades(X509Certificate namedCertificate, java.math.BigInteger serial, boolean v1, String signingTime,
+            boolean coverSignedProperties) {
         static Xades of(TestIdentity who) {
-            return new Xades(who.certificate(), false, "2025-07-10T17:54:31+07:00", true);
+            return new Xades(who.certificate(), who.certificate().getSerialNumber(), false, "2025-07-10T17:54:31+07:00", true);
+        }
+
+        Xades naming(X509Certificate cert, java.math.BigInteger newSerial, boolean version1) {
+            return new Xades(cert, newSerial, version1, signingTime, coverSignedProperties);
+        }
+
+        Xades at(String time) {
+            return new Xades(namedCertificate, serial, v1, time, coverSignedProperties);
+        }
+
+        Xades uncovered() {
+            return new Xades(namedCertificate, serial, v1, signingTime, false);
         }
     }
 
@@ -430,12 +443,12 @@ final class TestXml {
                 name.setTextContent(x.namedCertificate().getIssuerX500Principal().getName());
                 is.appendChild(name);
                 Element serial = dsig(d, sig, "X509SerialNumber");
-                serial.setTextContent(x.namedCertificate().getSerialNumber().toString());
+                serial.setTextContent(x.serial().toString());
                 is.appendChild(serial);
             } else {
                 IssuerSerial is = new IssuerSerial(new GeneralNames(new GeneralName(
                         X500Name.getInstance(x.namedCertificate().getIssuerX500Principal().getEncoded()))),
-                        x.namedCertificate().getSerialNumber());
+                        x.serial());
                 xadesChild(d, cert, "IssuerSerialV2").setTextContent(Base64.getEncoder().encodeToString(is.getEncoded()));
             }
             object.appendChild(qp);
