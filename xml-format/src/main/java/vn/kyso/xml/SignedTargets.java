@@ -15,10 +15,10 @@ import vn.kyso.SubIndication;
  * Resolves the references of one ds:Signature to elements of its document before any digest is
  * computed, and refuses what a signature wrapping attack relies on: a referenced Id value held by
  * more than one element (under any of the spellings Id, id, ID, xml:id), a signed element moved
- * into a signature's Object or away from its place, an unsigned twin of the signed element next to
- * where an application would look for it, references outside the document and transforms other
+ * into a signature's Object or away from its place, references outside the document and transforms other
  * than enveloped-signature and canonicalization (which could make a reference cover less than the
- * element it names).
+ * element it names). It also lists the twins of a signed element (same name, next to where an
+ * application would look for it), which the document-wide pass of {@link XmlVerifier} judges.
  */
 final class SignedTargets {
     static final int MAX_REFERENCES = 30;
@@ -67,11 +67,8 @@ final class SignedTargets {
     private SignedTargets() {
     }
 
-    /**
-     * @param signedEverywhere every Id value referenced by any signature of the document
-     * @param findings receives what was refused or noticed
-     */
-    static Resolution resolve(Element signature, IdIndex ids, Set<String> signedEverywhere, List<Finding> findings) {
+    /** @param findings receives what was refused or noticed */
+    static Resolution resolve(Element signature, IdIndex ids, List<Finding> findings) {
         List<Element> references = XmlVerifier.references(signature);
         if (references.isEmpty()) {
             findings.add(Finding.error("NO_REFERENCE", "Chữ ký không có tham chiếu nào (ds:Reference)",
@@ -87,7 +84,7 @@ final class SignedTargets {
         List<Target> targets = new ArrayList<>();
         SubIndication failure = null;
         for (Element ref : references) {
-            Target t = resolveOne(signature, ref, ids, signedEverywhere, findings);
+            Target t = resolveOne(signature, ref, ids, findings);
             if (t == null) {
                 if (failure == null || failure == SubIndication.SIGNED_DATA_NOT_FOUND) {
                     failure = lastWasNotFound(findings) ? SubIndication.SIGNED_DATA_NOT_FOUND : SubIndication.FORMAT_FAILURE;
@@ -103,8 +100,7 @@ final class SignedTargets {
         return !findings.isEmpty() && findings.get(findings.size() - 1).code().equals("SIGNED_DATA_NOT_FOUND");
     }
 
-    private static Target resolveOne(Element signature, Element ref, IdIndex ids, Set<String> signedEverywhere,
-            List<Finding> findings) {
+    private static Target resolveOne(Element signature, Element ref, IdIndex ids, List<Finding> findings) {
         Boolean enveloped = transforms(ref, findings);
         if (enveloped == null) {
             return null;
@@ -157,18 +153,6 @@ final class SignedTargets {
             findings.add(XmlVerifier.wrapping(value, misplaced.substring(0, misplaced.indexOf('|')),
                     misplaced.substring(misplaced.indexOf('|') + 1)));
             return null;
-        }
-        if (!inSignature) {
-            Element twin = unsignedTwin(target, signedEverywhere);
-            if (twin != null) {
-                String where = twin.getParentNode() instanceof Element p ? p.getLocalName() : "document";
-                findings.add(XmlVerifier.wrapping(value,
-                        "có một phần tử '" + target.getLocalName() + "' khác không được ký nằm trong '" + where
-                                + "', nơi ứng dụng có thể đọc nhầm",
-                        "has an unsigned twin element '" + target.getLocalName() + "' under '" + where
-                                + "', where an application may read it instead"));
-                return null;
-            }
         }
         return new Target(ref, value, chosen, target, inSignature, enveloped, type);
     }
@@ -269,36 +253,33 @@ final class SignedTargets {
     }
 
     /**
-     * An element with the target's name that is a sibling of the target or of one of its
-     * ancestors, and that no signature of the document references: an application reading the
-     * document by name could take it for the signed one.
+     * Elements with a target's name that are siblings of the target or of one of its ancestors,
+     * for the targets outside the signature: an application reading the document by name could
+     * take one of them for the signed element. Whether another signature vouches for them is
+     * decided once every signature has been verified.
      */
-    private static Element unsignedTwin(Element target, Set<String> signedEverywhere) {
-        Node onPath = target;
-        for (Node a = target.getParentNode(); a instanceof Element ae; a = a.getParentNode()) {
-            for (Node c = ae.getFirstChild(); c != null; c = c.getNextSibling()) {
-                if (c != onPath && c instanceof Element ce && sameName(ce, target) && !signed(ce, signedEverywhere)) {
-                    return ce;
+    static List<Element> twins(List<Target> targets) {
+        List<Element> twins = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.inSignature() || t.wholeDocument()) {
+                continue;
+            }
+            Node onPath = t.element();
+            for (Node a = onPath.getParentNode(); a instanceof Element ae; a = a.getParentNode()) {
+                for (Node c = ae.getFirstChild(); c != null; c = c.getNextSibling()) {
+                    if (c != onPath && c instanceof Element ce && sameName(ce, t.element())) {
+                        twins.add(ce);
+                    }
                 }
-            }
-            onPath = a;
-        }
-        return null;
-    }
-
-    private static boolean signed(Element e, Set<String> signedEverywhere) {
-        for (String name : new String[] {"Id", "id", "ID"}) {
-            Attr a = e.getAttributeNodeNS(null, name);
-            if (a != null && signedEverywhere.contains(a.getValue())) {
-                return true;
+                onPath = a;
             }
         }
-        return false;
+        return twins;
     }
 
+    /** Same local name, whatever the namespace: applications often look elements up by local name alone. */
     private static boolean sameName(Element a, Element b) {
-        return a.getLocalName() != null && a.getLocalName().equals(b.getLocalName())
-                && java.util.Objects.equals(a.getNamespaceURI(), b.getNamespaceURI());
+        return a.getLocalName() != null && a.getLocalName().equals(b.getLocalName());
     }
 
     static Element enclosingSignature(Node n) {

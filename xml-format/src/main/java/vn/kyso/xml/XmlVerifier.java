@@ -21,8 +21,10 @@ import org.xml.sax.SAXException;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
 import vn.kyso.Finding;
+import vn.kyso.Indication;
 import vn.kyso.KysoException;
 import vn.kyso.SignatureReport;
+import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
@@ -48,7 +50,7 @@ final class XmlVerifier {
     }
 
     /** What every signature of one document is checked against. */
-    record Scope(IdIndex ids, Set<String> signedEverywhere, ValidationPolicy policy) {
+    record Scope(IdIndex ids, ValidationPolicy policy) {
     }
 
     private XmlVerifier() {
@@ -78,13 +80,12 @@ final class XmlVerifier {
             throw new DocumentMalformedException(SOURCE, document.name() + " has " + signatures.size()
                     + " signatures, more than the " + MAX_SIGNATURES + " verified in one document; split it");
         }
-        Scope scope = new Scope(IdIndex.of(dom), signedIdValues(signatures), policy);
+        Scope scope = new Scope(IdIndex.of(dom), policy);
         Map<String, Integer> idCounts = new HashMap<>();
         for (Element s : signatures) {
             idCounts.merge(s.getAttribute("Id"), 1, Integer::sum);
         }
         List<XmlVerifierSignature.Result> results = new ArrayList<>();
-        List<SignatureReport> reports = new ArrayList<>();
         int n = 0;
         for (Element signature : signatures) {
             n++;
@@ -94,11 +95,43 @@ final class XmlVerifier {
             } else if (idCounts.get(id) > 1) {
                 id = id + " (" + path(signature) + ")";
             }
-            XmlVerifierSignature.Result r = XmlVerifierSignature.check(signature, id, scope);
-            results.add(r);
-            reports.add(r.report());
+            results.add(XmlVerifierSignature.check(signature, id, scope));
         }
+        judgeTwins(results);
+        List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
         return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
+    }
+
+    /**
+     * A twin of a signed element (same name, next to it or to one of its ancestors) is acceptable
+     * only when another signature of the file that passes covers it, as in a batch where each
+     * sibling is signed; otherwise the signature fails as wrapping. A forged signature over a
+     * decoy vouches for nothing, and each downgrade is propagated until nothing changes.
+     */
+    private static void judgeTwins(List<XmlVerifierSignature.Result> results) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Set<Element> vouched = new HashSet<>();
+            for (XmlVerifierSignature.Result r : results) {
+                if (r.report().indication() == Indication.TOTAL_PASSED) {
+                    vouched.addAll(r.covered());
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                XmlVerifierSignature.Result r = results.get(i);
+                if (r.report().subIndication().orElse(null) == SubIndication.FORMAT_FAILURE) {
+                    continue;
+                }
+                for (Element twin : r.twins()) {
+                    if (!vouched.contains(twin)) {
+                        results.set(i, r.wrapped(twin));
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -138,20 +171,6 @@ final class XmlVerifier {
             signatures.add((Element) found.item(i));
         }
         return signatures;
-    }
-
-    /** Every Id value some signature of the document references, so a signed sibling is no unsigned twin. */
-    private static Set<String> signedIdValues(List<Element> signatures) {
-        Set<String> values = new HashSet<>();
-        for (Element s : signatures) {
-            for (Element r : references(s)) {
-                String uri = r.getAttribute("URI");
-                if (uri.startsWith("#")) {
-                    values.add(uri.substring(1));
-                }
-            }
-        }
-        return values;
     }
 
     /** The ds:Reference children of the signature's ds:SignedInfo, in order. */

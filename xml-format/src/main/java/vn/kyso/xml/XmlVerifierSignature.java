@@ -29,8 +29,24 @@ import vn.kyso.internal.validation.SignerValidation;
 final class XmlVerifierSignature {
     private static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
 
-    /** One signature's report and, when its digests and value verified, the elements its references covered. */
-    record Result(SignatureReport report, List<Element> covered) {
+    /**
+     * One signature's report and, when its digests and value verified, the elements its references
+     * covered; with the twins of those elements and the builder, so the document-wide twin check
+     * can still turn the verdict into a wrapping failure.
+     */
+    record Result(SignatureReport report, List<Element> covered, List<Element> twins, SignatureReport.Builder builder) {
+
+        /** This result failed as signature wrapping because of {@code twin}, which no passing signature covers. */
+        Result wrapped(Element twin) {
+            String where = twin.getParentNode() instanceof Element p ? p.getLocalName() : "document";
+            String name = twin.getLocalName();
+            builder.finding(XmlVerifier.wrapping(name,
+                    "có một phần tử cùng tên trong '" + where + "' mà không chữ ký hợp lệ nào bao phủ; ứng dụng có thể đọc nhầm nó",
+                    "has a twin of the same name under '" + where + "' that no valid signature covers; an application"
+                            + " may read it instead"));
+            builder.indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return new Result(builder.build(), List.of(), List.of(), builder);
+        }
     }
 
     private XmlVerifierSignature() {
@@ -40,7 +56,7 @@ final class XmlVerifierSignature {
         ValidationPolicy policy = scope.policy();
         SignatureReport.Builder b = SignatureReport.builder(id);
         List<Finding> findings = new ArrayList<>();
-        SignedTargets.Resolution resolution = SignedTargets.resolve(signature, scope.ids(), scope.signedEverywhere(), findings);
+        SignedTargets.Resolution resolution = SignedTargets.resolve(signature, scope.ids(), findings);
         for (SignedTargets.Target t : resolution.targets()) {
             b.covers(t.describe());
             if (t.wholeDocument()) {
@@ -136,7 +152,7 @@ final class XmlVerifierSignature {
         if (refsOk && valueOk) {
             targets.forEach(t -> covered.add(t.element()));
         }
-        return new Result(b.build(), List.copyOf(covered));
+        return new Result(b.build(), List.copyOf(covered), SignedTargets.twins(targets), b);
     }
 
     /** Digests of every reference, with the producer quirk read as meant; null when Santuario cannot process them. */
@@ -167,7 +183,7 @@ final class XmlVerifierSignature {
     private static Result failed(SignatureReport.Builder b, List<Finding> findings, Indication indication, SubIndication sub) {
         findings.forEach(b::finding);
         b.intact(false).indication(indication, sub);
-        return new Result(b.build(), List.of());
+        return new Result(b.build(), List.of(), List.of(), b);
     }
 
     private static Finding unreadable(Exception e) {

@@ -153,6 +153,43 @@ class SignedTargetsTest {
     }
 
     @Test
+    void anUnsignedTwinInAnotherNamespaceIsWrappingToo(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = signed(pki);
+        Element fake = dom.createElementNS("urn:example:other", "x:DLHDon");
+        fake.setTextContent("9000000");
+        dom.getDocumentElement().insertBefore(fake, TestXml.first(dom, "HDon/DLHDon"));
+        assertWrapping(verify(dom, pki), 0);
+    }
+
+    @Test
+    void aForgedSignatureOverADecoyTwinVouchesForNothing(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = signed(pki);
+        Element fake = decoy(dom);
+        fake.setAttributeNS(null, "Id", "decoy");
+        dom.getDocumentElement().insertBefore(fake, TestXml.first(dom, "HDon/DLHDon"));
+        TestXml.registerIds(dom.getDocumentElement());
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair forger = g.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=Forger,C=VN");
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                        java.util.Date.from(TestPki.ISSUED_AT), java.util.Date.from(TestPki.EXPIRES_AT), name, forger.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(forger.getPrivate())));
+        TestXml.sign(TestXml.first(dom, "HDon/DSCKS/CCKSKhac"), forger.getPrivate(), "forged", TestXml.RSA_SHA256,
+                TestXml.C14N, false, (sig, d) -> {
+                    sig.addDocument("#decoy", null, TestXml.SHA256);
+                    TestXml.keyInfo(sig, d, List.of(cert));
+                });
+        VerifiedXml v = verify(dom, pki);
+        assertEquals("forged", v.signatures().get(1).report().id());
+        assertTrue(v.signatures().get(1).report().chainStatus() != vn.kyso.SignatureReport.ChainStatus.TRUSTED);
+        assertWrapping(v, 0);
+        assertWrapping(v, 1);
+        assertWrapping(v, 2);
+    }
+
+    @Test
     void siblingElementsEachSignedByTheirOwnSignatureAreNoTwins(TestPki pki) throws Exception {
         String batch = "<Vouchers><Voucher Id=\"v1\"><Amount>100</Amount></Voucher><Voucher Id=\"v2\"><Amount>200</Amount>"
                 + "</Voucher><Signatures><S1></S1><S2></S2></Signatures></Vouchers>";

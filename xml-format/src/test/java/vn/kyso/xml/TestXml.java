@@ -72,6 +72,18 @@ final class TestXml {
                 + "</NDHDon></DLHDon><DSCKS><NBan></NBan><NMua></NMua><CCKSKhac></CCKSKhac><CQT></CQT></DSCKS></HDon>";
     }
 
+    /** {@link #invoice(String)} with {@code rows} goods lines, for measuring larger files. */
+    static String invoice(String mst, int rows) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= rows; i++) {
+            lines.append("<HHDVu><TChat>1</TChat><STT>").append(i).append("</STT><MHHDVu>KS-").append(i)
+                    .append("</MHHDVu><THHDVu>Dịch vụ ký số gói ").append(i).append("</THHDVu><DVTinh>gói</DVTinh>")
+                    .append("<SLuong>1</SLuong><DGia>1000000</DGia><TLCKhau>0</TLCKhau><STCKhau>0</STCKhau>")
+                    .append("<ThTien>1000000</ThTien><TSuat>10%</TSuat></HHDVu>");
+        }
+        return invoice(mst).replace("<DSHHDVu>", "<DSHHDVu>" + lines);
+    }
+
     /** A tax declaration as HTKK writes it: lowercase id, a comment, and the open/close CKyDTu pair. */
     static String taxDeclaration() {
         return "<HSoThueDTu xmlns=\"http://kekhaithue.gdt.gov.vn/TKhaiThue\">"

@@ -139,6 +139,16 @@ class XmlAttackTest {
         assertEquals(Indication.TOTAL_FAILED, r.indication());
     }
 
+    @Example
+    void algorithmsForbiddenBySantuarioSecureValidationAreRefused() throws Exception {
+        SignatureReport md5 = verify(signed.replaceFirst(TestXml.SHA256, "http://www.w3.org/2001/04/xmldsig-more#md5"));
+        assertEquals(Indication.TOTAL_FAILED, md5.indication());
+        assertTrue(md5.has("SIGNATURE_UNREADABLE"), md5.findings().toString());
+        SignatureReport rsaMd5 = verify(signed.replace(TestXml.RSA_SHA256, "http://www.w3.org/2001/04/xmldsig-more#rsa-md5"));
+        assertEquals(Indication.TOTAL_FAILED, rsaMd5.indication());
+        assertEquals(SubIndication.FORMAT_FAILURE, rsaMd5.subIndication().orElseThrow());
+    }
+
     // ---- properties ----
 
     /** The text nodes and attributes under DLHDon and the signed SigningTime Object, in document order. */

@@ -372,6 +372,17 @@ class XmlVerifierTest {
     }
 
     @Test
+    void ecdsaSignaturesInXmlDsigFormVerify(TestPki pki) throws Exception {
+        String xml = TestXml.seller(pki.ecPerson(), TestXml.Seller.common()
+                .withAlgorithms("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", SHA256, SHA256));
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertFalse(r.has("WEAK_ALGORITHM"));
+        SignatureReport tampered = first(xml.replace("<ThTien>1000000<", "<ThTien>9000000<"), offline(pki));
+        assertEquals(SubIndication.HASH_FAILURE, tampered.subIndication().orElseThrow());
+    }
+
+    @Test
     void withoutTrustAnchorsNothingIsTrusted(TestPki pki) throws Exception {
         SignatureReport r = first(seller(pki, TestXml.Seller.common()),
                 ValidationPolicy.builder().revocation(ValidationPolicy.Revocation.NONE).build());

@@ -37,7 +37,13 @@ public final class XmlVerifyBenchmark {
                     java.time.Duration.ofSeconds(5)).orElseThrow());
             byte[] xadesLt = TestXml.utf8(TestXml.serialize(lt));
 
+            org.w3c.dom.Document large = TestXml.parse(TestXml.invoice("0312345678", 5000));
+            TestXml.signSeller(large, "HDon/DSCKS/NBan", pki.invoiceSeller(), List.of(pki.invoiceSeller().certificate()),
+                    TestXml.Seller.common());
+            byte[] largeInvoice = TestXml.utf8(TestXml.serialize(large));
+
             measure("seller invoice, revocation NONE", invoice, none, runs);
+            measure("5,000-line seller invoice, revocation NONE", largeInvoice, none, Math.max(20, runs / 50));
             measure("XAdES invoice with embedded OCSP, EMBEDDED_ONLY", xadesLt, embedded, runs);
             measure("seller invoice, OCSP online (loopback)", invoice, online, Math.max(50, runs / 10));
             throughput("seller invoice, revocation NONE", invoice, none, runs, 2);
