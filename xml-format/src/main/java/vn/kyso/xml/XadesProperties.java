@@ -45,7 +45,7 @@ final class XadesProperties {
     record CertRef(String digestMethod, byte[] digest, X500Principal issuer, BigInteger serial) {
     }
 
-    /** One xades:SignatureTimeStamp: its canonicalization and token, or why it cannot be read. */
+    /** One xades:SignatureTimeStamp: its canonicalization algorithm and its token (null when not base64). */
     record Stamp(String c14n, byte[] token) {
     }
 
