@@ -1,18 +1,21 @@
 package vn.kyso.xml;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.cert.X509Certificate;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.utils.Constants;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import vn.kyso.Document;
@@ -26,42 +29,116 @@ import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
 /**
- * Verifies every ds:Signature of an XML document on its own: secure parsing (no DTD, no entities),
- * Santuario secure validation, safe Id registration (only referenced values, duplicates refused as
- * signature wrapping), reference placement, weak-algorithm flags and the seller tax-code check.
+ * Verifies every ds:Signature of an XML document on its own: secure parsing (no DTD, no entities,
+ * bounded size and depth), Santuario secure validation, references resolved and Id attributes
+ * registered only after the wrapping checks of {@link SignedTargets}, the producer quirk, the
+ * whitespace diagnosis, weak-algorithm flags, XAdES properties and timestamps, the seller
+ * tax-code check, then chain, revocation and verdict through the shared validation module.
  */
 final class XmlVerifier {
-    private static final String SOURCE = "xades";
+    static final String SOURCE = "xades";
+    static final long MAX_BYTES = 64L << 20;
+    static final int MAX_SIGNATURES = 100;
+    static final int MAX_DEPTH = 256;
 
     static {
         org.apache.xml.security.Init.init();
+    }
+
+    /** The report and, per signature, what it covered, in the DOM parsed for this verification. */
+    record Verified(VerificationReport report, List<XmlVerifierSignature.Result> results) {
+    }
+
+    /** What every signature of one document is checked against. */
+    record Scope(IdIndex ids, ValidationPolicy policy) {
     }
 
     private XmlVerifier() {
     }
 
     static VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException {
-        org.w3c.dom.Document dom = parse(document.readAllBytes(), document.name());
-        NodeList found = dom.getElementsByTagNameNS(Constants.SignatureSpecNS, "Signature");
-        List<Element> signatures = new ArrayList<>();
-        for (int i = 0; i < found.getLength(); i++) {
-            signatures.add((Element) found.item(i));
+        return verifyAll(document, policy).report();
+    }
+
+    static Verified verifyAll(Document document, ValidationPolicy policy) throws KysoException, IOException {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        if (document.size() > MAX_BYTES) {
+            throw new DocumentMalformedException(SOURCE, document.name() + " is larger than " + (MAX_BYTES >> 20)
+                    + " MB; XML signatures this large are not verified in memory");
         }
+        org.w3c.dom.Document dom;
+        try (InputStream in = document.open()) {
+            dom = parse(in, document.name());
+        }
+        List<Element> signatures = signatures(dom);
         if (signatures.isEmpty()) {
             throw new DocumentMalformedException(SOURCE, document.name()
                     + " has no XML signature (ds:Signature); sign it first or check the file");
         }
-        List<SignatureReport> reports = new ArrayList<>();
+        if (signatures.size() > MAX_SIGNATURES) {
+            throw new DocumentMalformedException(SOURCE, document.name() + " has " + signatures.size()
+                    + " signatures, more than the " + MAX_SIGNATURES + " verified in one document; split it");
+        }
+        Scope scope = new Scope(IdIndex.of(dom), policy);
+        Map<String, Integer> idCounts = new HashMap<>();
+        for (Element s : signatures) {
+            idCounts.merge(s.getAttribute("Id"), 1, Integer::sum);
+        }
+        List<XmlVerifierSignature.Result> results = new ArrayList<>();
         int n = 0;
         for (Element signature : signatures) {
             n++;
-            reports.add(XmlVerifierSignature.check(dom, signature, n, policy));
+            String id = signature.getAttribute("Id");
+            if (id.isEmpty()) {
+                id = "signature-" + n;
+            } else if (idCounts.get(id) > 1) {
+                id = id + " (" + path(signature) + ")";
+            }
+            results.add(XmlVerifierSignature.check(signature, id, scope));
         }
-        return new VerificationReport(SOURCE, document.name(), reports);
+        judgeTwins(results);
+        List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
+        return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
     }
 
-    /** Parses with DTDs and external entities refused; errors become DocumentMalformedException. */
-    static org.w3c.dom.Document parse(byte[] bytes, String name) throws DocumentMalformedException {
+    /**
+     * A twin of a signed element (same name, next to it or to one of its ancestors) is acceptable
+     * only when another signature of the file that passes covers it, as in a batch where each
+     * sibling is signed; otherwise the signature fails as wrapping. A forged signature over a
+     * decoy vouches for nothing, and each downgrade is propagated until nothing changes.
+     */
+    private static void judgeTwins(List<XmlVerifierSignature.Result> results) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Set<Element> vouched = new HashSet<>();
+            for (XmlVerifierSignature.Result r : results) {
+                if (r.report().indication() == Indication.TOTAL_PASSED) {
+                    vouched.addAll(r.covered());
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                XmlVerifierSignature.Result r = results.get(i);
+                if (r.report().subIndication().orElse(null) == SubIndication.FORMAT_FAILURE) {
+                    continue;
+                }
+                for (Element twin : r.twins()) {
+                    if (!vouched.contains(twin)) {
+                        results.set(i, r.wrapped(twin));
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Parses namespace-aware with DTDs, external entities and XInclude refused and the element
+     * depth bounded; errors become DocumentMalformedException.
+     */
+    static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -70,37 +147,74 @@ final class XmlVerifier {
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
-            return b.parse(new ByteArrayInputStream(bytes));
+            return b.parse(in);
         } catch (SAXException e) {
-            throw new DocumentMalformedException(SOURCE, name + " is not well-formed XML or carries a DTD"
-                    + " (refused for safety): " + e.getMessage() + "; send the original signed file", e);
-        } catch (ParserConfigurationException | IOException e) {
+            throw new DocumentMalformedException(SOURCE, name + " is not well-formed XML, carries a DTD or nests deeper"
+                    + " than " + MAX_DEPTH + " elements (refused for safety): " + e.getMessage()
+                    + "; send the original signed file", e);
+        } catch (ParserConfigurationException | IOException | IllegalArgumentException e) {
             throw new DocumentMalformedException(SOURCE, "cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
-    static Finding wrapping(String id, String why) {
+    private static List<Element> signatures(org.w3c.dom.Document dom) {
+        NodeList found = dom.getElementsByTagNameNS(Constants.SignatureSpecNS, "Signature");
+        List<Element> signatures = new ArrayList<>();
+        for (int i = 0; i < found.getLength() && i <= MAX_SIGNATURES; i++) {
+            signatures.add((Element) found.item(i));
+        }
+        return signatures;
+    }
+
+    /** The ds:Reference children of the signature's ds:SignedInfo, in order. */
+    static List<Element> references(Element signature) {
+        List<Element> out = new ArrayList<>();
+        Element signedInfo = dsigChild(signature, "SignedInfo");
+        if (signedInfo != null) {
+            for (Node r = signedInfo.getFirstChild(); r != null; r = r.getNextSibling()) {
+                if (r instanceof Element re && isDsig(re, "Reference")) {
+                    out.add(re);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String path(Element e) {
+        StringBuilder sb = new StringBuilder();
+        for (Node p = e.getParentNode(); p instanceof Element pe; p = p.getParentNode()) {
+            sb.insert(0, sb.length() == 0 ? pe.getLocalName() : pe.getLocalName() + "/");
+        }
+        return sb.toString();
+    }
+
+    static Finding wrapping(String id, String vi, String en) {
         return Finding.error("SIGNATURE_WRAPPING",
-                "Nghi tấn công bọc chữ ký: phần tử được ký '" + id + "' " + why,
-                "Suspected signature wrapping: signed element '" + id + "' " + why);
+                "Nghi tấn công bọc chữ ký: phần tử được ký '" + id + "' " + vi,
+                "Suspected signature wrapping: signed element '" + id + "' " + en);
     }
 
     static boolean isDsig(Element e, String local) {
         return Constants.SignatureSpecNS.equals(e.getNamespaceURI()) && local.equals(e.getLocalName());
     }
 
-    static Attr idAttribute(Element e) {
-        Attr a = e.getAttributeNodeNS(null, "Id");
-        if (a == null) {
-            a = e.getAttributeNodeNS(null, "id");
+    /** The first child of {@code parent} that is the dsig element {@code local}, or null. */
+    static Element dsigChild(Element parent, String local) {
+        if (parent == null) {
+            return null;
         }
-        if (a == null) {
-            a = e.getAttributeNodeNS(null, "ID");
+        for (Node c = parent.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c instanceof Element e && isDsig(e, local)) {
+                return e;
+            }
         }
-        return a;
+        return null;
     }
 }

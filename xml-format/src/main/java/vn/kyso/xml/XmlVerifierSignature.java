@@ -2,17 +2,18 @@ package vn.kyso.xml;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import org.apache.xml.security.keys.KeyInfo;
-import org.apache.xml.security.signature.Reference;
-import org.apache.xml.security.signature.SignedInfo;
+import java.util.Locale;
 import org.apache.xml.security.signature.XMLSignature;
-import org.apache.xml.security.utils.Constants;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -22,209 +23,272 @@ import vn.kyso.Indication;
 import vn.kyso.SignatureReport;
 import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
+import vn.kyso.internal.validation.SignerValidation;
 
 /** Checks one ds:Signature element and builds its report. */
 final class XmlVerifierSignature {
+    private static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
+
+    /**
+     * One signature's report and, when its digests and value verified, the elements its references
+     * covered; with the twins of those elements and the builder, so the document-wide twin check
+     * can still turn the verdict into a wrapping failure.
+     */
+    record Result(SignatureReport report, List<Element> covered, List<Element> twins, SignatureReport.Builder builder) {
+
+        /** This result failed as signature wrapping because of {@code twin}, which no passing signature covers. */
+        Result wrapped(Element twin) {
+            String where = twin.getParentNode() instanceof Element p ? p.getLocalName() : "document";
+            String name = twin.getLocalName();
+            builder.finding(XmlVerifier.wrapping(name,
+                    "có một phần tử cùng tên trong '" + where + "' mà không chữ ký hợp lệ nào bao phủ; ứng dụng có thể đọc nhầm nó",
+                    "has a twin of the same name under '" + where + "' that no valid signature covers; an application"
+                            + " may read it instead"));
+            builder.indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return new Result(builder.build(), List.of(), List.of(), builder);
+        }
+    }
+
     private XmlVerifierSignature() {
     }
 
-    static SignatureReport check(org.w3c.dom.Document dom, Element signature, int n, ValidationPolicy policy) {
-        String id = signature.getAttribute("Id").isEmpty() ? "signature-" + n : signature.getAttribute("Id");
+    static Result check(Element signature, String id, XmlVerifier.Scope scope) {
+        ValidationPolicy policy = scope.policy();
         SignatureReport.Builder b = SignatureReport.builder(id);
         List<Finding> findings = new ArrayList<>();
-        boolean formatOk = true;
-        List<Element> targets = new ArrayList<>();
-        boolean quirk = false;
-        // Register only referenced Id values, refusing duplicates and misplaced targets.
-        for (Element ref : dsigChildren(signature, "Reference")) {
-            String uri = ref.getAttribute("URI");
-            if (uri.isEmpty()) {
-                b.covers("whole document");
+        SignedTargets.Resolution resolution = SignedTargets.resolve(signature, scope.ids(), findings);
+        for (SignedTargets.Target t : resolution.targets()) {
+            b.covers(t.describe());
+            if (t.wholeDocument()) {
                 b.coversWholeDocument(true);
-                continue;
-            }
-            if (!uri.startsWith("#")) {
-                findings.add(Finding.error("EXTERNAL_REFERENCE", "Tham chiếu ngoài tài liệu bị từ chối: " + uri,
-                        "Reference outside the document refused: " + uri));
-                formatOk = false;
-                continue;
-            }
-            String value = uri.substring(1);
-            List<Attr> holders = new ArrayList<>();
-            collect(dom.getDocumentElement(), value, holders);
-            if (holders.size() != 1) {
-                findings.add(XmlVerifier.wrapping(value, holders.isEmpty() ? "không tồn tại / does not exist"
-                        : "xuất hiện " + holders.size() + " lần / occurs " + holders.size() + " times"));
-                formatOk = false;
-                continue;
-            }
-            Element target = holders.get(0).getOwnerElement();
-            if (!placedWell(target, signature)) {
-                findings.add(XmlVerifier.wrapping(value, "nằm sai vị trí / is not where it belongs"));
-                formatOk = false;
-                continue;
-            }
-            target.setIdAttributeNode(holders.get(0), true);
-            if (target != signature && isAncestor(signature, target) && enveloped(ref)) {
-                quirk = true;
-            }
-            targets.add(target);
-            b.covers(target.getLocalName() + "#" + value);
-        }
-        X509Certificate cert = null;
-        boolean valueOk = false;
-        boolean refsOk = false;
-        if (formatOk) {
-            try {
-                XMLSignature sig = new XMLSignature(signature, "", true);
-                KeyInfo ki = sig.getKeyInfo();
-                cert = ki == null ? null : ki.getX509Certificate();
-                if (cert == null) {
-                    findings.add(Finding.error("NO_SIGNING_CERTIFICATE", "Chữ ký không kèm chứng thư số",
-                            "The signature carries no X509 certificate"));
-                } else {
-                    b.signerCertificate(cert);
-                    boolean all = sig.checkSignatureValue(cert);
-                    SignedInfo si = sig.getSignedInfo();
-                    for (int i = 0; i < si.getLength(); i++) {
-                        weak(si.item(i).getMessageDigestAlgorithm().getAlgorithmURI(), findings, policy);
-                    }
-                    weak(si.getSignatureMethodURI(), findings, policy);
-                    if (cert.getPublicKey() instanceof java.security.interfaces.RSAPublicKey rsa
-                            && rsa.getModulus().bitLength() < 2048) {
-                        findings.add(policy.strictAlgorithms()
-                                ? Finding.error("WEAK_ALGORITHM", "Khóa RSA dưới 2048 bit", "RSA key below 2048 bits")
-                                : Finding.warning("WEAK_ALGORITHM", "Khóa RSA dưới 2048 bit", "RSA key below 2048 bits"));
-                    }
-                    if (all) {
-                        valueOk = true;
-                        refsOk = true;
-                    } else {
-                        try {
-                            refsOk = true;
-                            for (int i = 0; i < si.getLength(); i++) {
-                                refsOk &= si.getVerificationResult(i);
-                            }
-                            // all references good but the whole check failed: the value is bad;
-                            // a reference failure is reported as such (HASH_FAILURE)
-                            valueOk = !refsOk;
-                            if (!refsOk && XmlVerifierQuirk.sameSignatureObjectOnly(sig, signature)) {
-                                refsOk = true;
-                                valueOk = XmlVerifierQuirk.valueVerifies(sig, cert);
-                            }
-                        } catch (Exception notReached) {
-                            valueOk = false;
-                            refsOk = false;
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                findings.add(Finding.error("SIGNATURE_UNREADABLE", "Không đọc được chữ ký: " + e.getMessage(),
-                        "Cannot process the signature: " + e.getMessage()));
-                formatOk = false;
             }
         }
-        if (formatOk && cert != null && !refsOk && WhitespaceCheck.onlyWhitespaceChanged(signature, targets)) {
+        if (!resolution.ok()) {
+            return failed(b, findings, resolution.failure() == SubIndication.SIGNED_DATA_NOT_FOUND
+                    ? Indication.INDETERMINATE : Indication.TOTAL_FAILED, resolution.failure());
+        }
+        List<SignedTargets.Target> targets = resolution.targets();
+        String method = signatureMethod(signature);
+        if (method.toLowerCase(Locale.ROOT).contains("hmac")) {
+            findings.add(Finding.error("UNSUPPORTED_SIGNATURE_METHOD",
+                    "Phương thức ký " + method + " không phải chữ ký số bằng khóa công khai",
+                    "Signature method " + method + " is not a public-key digital signature"));
+            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        XmlKeyInfo keyInfo = XmlKeyInfo.read(signature);
+        XadesProperties xades = XadesProperties.read(signature, targets, findings);
+        X509Certificate cert = xades.named(keyInfo.certificates());
+        if (cert == null) {
+            cert = keyInfo.leaf();
+        }
+        if (keyInfo.unreadable() > 0) {
+            findings.add(Finding.warning("CERTIFICATE_UNREADABLE", "Có chứng thư số trong KeyInfo không đọc được",
+                    "A certificate in KeyInfo cannot be read"));
+        }
+        if (cert == null) {
+            findings.add(Finding.error("NO_SIGNING_CERTIFICATE", "Chữ ký không kèm chứng thư số (X509Certificate)",
+                    "The signature carries no X509 certificate"));
+            return failed(b, findings, Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
+        }
+        b.signerCertificate(cert);
+        XMLSignature sig;
+        try {
+            sig = new XMLSignature(signature, "", true);
+        } catch (Exception e) {
+            findings.add(unreadable(e));
+            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        if (!SignedTargets.register(targets, scope.ids())) {
+            findings.add(XmlVerifier.wrapping(id, "không xác định duy nhất được", "cannot be resolved unambiguously"));
+            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        PublicKey key = cert.getPublicKey();
+        boolean valueOk = XmlVerifierQuirk.valueVerifies(sig, key);
+        Boolean digests = digestsMatch(sig, targets, findings);
+        if (digests == null) {
+            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        boolean refsOk = digests;
+        weakAlgorithms(signature, method, key, policy, findings);
+        if ((!refsOk || !valueOk) && WhitespaceCheck.onlyWhitespaceChanged(signature, targets, key)) {
             findings.add(Finding.error("REFORMATTED_AFTER_SIGNING",
-                    "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng thay đổi, nội dung không đổi",
-                    "The document was reformatted after signing: only whitespace differs, the content is unchanged"));
+                    "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng khác với bản đã ký, chữ và số liệu không đổi;"
+                            + " hãy dùng tệp gốc đã ký",
+                    "The document was reformatted after signing: only whitespace differs from what was signed, the"
+                            + " words and figures are unchanged; use the original signed file"));
         }
-        if (quirk) {
+        if (targets.stream().anyMatch(XmlVerifierQuirk::isQuirkShape)) {
             findings.add(Finding.warning("NONSTANDARD_TRANSFORM_SAME_SIGNATURE_OBJECT",
                     "Phép biến đổi enveloped-signature không chuẩn trên Object trong cùng chữ ký,"
                             + " được diễn giải như phần mềm tạo ra nó",
                     "Non-standard enveloped-signature transform on a same-signature Object,"
                             + " interpreted as its producer does"));
         }
-        signingTime(signature, b);
-        taxCode(signature, cert, findings);
-        boolean trusted = cert != null && chainsTo(cert, policy, b);
-        if (!trusted) {
-            b.chainStatus(SignatureReport.ChainStatus.NO_TRUSTED_ANCHOR, null);
+        if (!keyInfo.keyValueMatches(cert)) {
+            findings.add(Finding.error("KEY_VALUE_MISMATCH", "KeyValue trong chữ ký không phải khóa của chứng thư số",
+                    "The KeyValue in the signature is not the certificate's key"));
         }
-        b.revocation(SignatureReport.RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
-        findings.forEach(b::finding);
-        b.intact(formatOk && refsOk);
-        if (!formatOk) {
-            b.indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
-        } else if (cert == null) {
-            b.indication(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
-        } else if (!valueOk) {
-            b.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE);
-        } else if (!refsOk) {
-            b.indication(Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE);
-        } else if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
-            b.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CONSTRAINTS_FAILURE);
-        } else if (!trusted) {
-            b.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND);
-        } else {
-            b.indication(Indication.TOTAL_PASSED, null);
+        taxCode(signature, cert, targets, findings);
+        xades.checkSigningCertificate(cert, policy, findings);
+        OffsetDateTime claimed = claimedTime(signature, xades, targets, findings);
+        if (claimed != null) {
+            b.claimedSigningTime(claimed);
         }
-        return b.build();
+        List<X509Certificate> pool = new ArrayList<>(keyInfo.certificates());
+        pool.remove(cert);
+        pool.addAll(xades.certificateValues());
+        Instant stamped = xades.hasTimestamps()
+                ? xades.timestamp(XmlVerifier.dsigChild(signature, "SignatureValue"), pool, policy, findings) : null;
+        if (stamped != null) {
+            b.timestampTime(stamped);
+        }
+        Instant signingTime = stamped != null ? stamped
+                : claimed != null ? claimed.toInstant() : policy.validationTime().orElseGet(Instant::now);
+        b.intact(refsOk && valueOk);
+        SignerValidation.finish(b, refsOk, valueOk, cert,
+                new SignerValidation.Evidence(pool, xades.ocspValues(), xades.crlValues()),
+                signingTime, stamped != null, policy, findings);
+        List<Element> covered = new ArrayList<>();
+        if (refsOk && valueOk) {
+            targets.forEach(t -> covered.add(t.element()));
+        }
+        return new Result(b.build(), List.copyOf(covered), SignedTargets.twins(targets), b);
     }
 
-    private static void weak(String uri, List<Finding> findings, ValidationPolicy policy) {
-        if (uri != null && uri.toLowerCase().contains("sha1")) {
-            String vi = "Thuật toán yếu (SHA-1): " + uri;
-            String en = "Weak algorithm (SHA-1): " + uri;
+    /** Digests of every reference, with the producer quirk read as meant; null when Santuario cannot process them. */
+    private static Boolean digestsMatch(XMLSignature sig, List<SignedTargets.Target> targets, List<Finding> findings) {
+        try {
+            if (sig.getSignedInfo().verify(false)) {
+                return true;
+            }
+            return XmlVerifierQuirk.sameSignatureObjectOnly(sig, targets);
+        } catch (Exception e) {
+            findings.add(unreadable(e));
+            return null;
+        }
+    }
+
+    /** Value and digests, as {@link WhitespaceCheck} re-checks them. */
+    static boolean verifies(XMLSignature sig, PublicKey key, List<SignedTargets.Target> targets) {
+        if (!XmlVerifierQuirk.valueVerifies(sig, key)) {
+            return false;
+        }
+        try {
+            return sig.getSignedInfo().verify(false) || XmlVerifierQuirk.sameSignatureObjectOnly(sig, targets);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Result failed(SignatureReport.Builder b, List<Finding> findings, Indication indication, SubIndication sub) {
+        findings.forEach(b::finding);
+        b.intact(false).indication(indication, sub);
+        return new Result(b.build(), List.of(), List.of(), b);
+    }
+
+    private static Finding unreadable(Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Finding.error("SIGNATURE_UNREADABLE", "Không xử lý được chữ ký: " + why,
+                "Cannot process the signature: " + why);
+    }
+
+    private static String signatureMethod(Element signature) {
+        Element method = XmlVerifier.dsigChild(XmlVerifier.dsigChild(signature, "SignedInfo"), "SignatureMethod");
+        return method == null ? "" : method.getAttribute("Algorithm");
+    }
+
+    private static void weakAlgorithms(Element signature, String method, PublicKey key, ValidationPolicy policy,
+            List<Finding> findings) {
+        for (Element ref : XmlVerifier.references(signature)) {
+            Element digest = XmlVerifier.dsigChild(ref, "DigestMethod");
+            weak(digest == null ? null : digest.getAttribute("Algorithm"), findings, policy);
+        }
+        weak(method, findings, policy);
+        int bits = key instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength()
+                : key instanceof ECPublicKey ec ? ec.getParams().getOrder().bitLength() : Integer.MAX_VALUE;
+        int minimum = key instanceof RSAPublicKey ? 2048 : 256;
+        if (bits < minimum) {
+            String vi = "Khóa " + key.getAlgorithm() + " " + bits + " bit, dưới mức " + minimum + " bit";
+            String en = key.getAlgorithm() + " key of " + bits + " bits, below " + minimum + " bits";
             findings.add(policy.strictAlgorithms() ? Finding.error("WEAK_ALGORITHM", vi, en)
                     : Finding.warning("WEAK_ALGORITHM", vi, en));
         }
     }
 
-    private static boolean chainsTo(X509Certificate cert, ValidationPolicy policy, SignatureReport.Builder b) {
-        for (X509Certificate anchor : policy.trustAnchors()) {
-            PublicKey key = anchor.getPublicKey();
-            try {
-                if (anchor.equals(cert) || anchor.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-                    cert.verify(key);
-                    b.chainStatus(SignatureReport.ChainStatus.TRUSTED, anchor);
-                    b.chain(anchor.equals(cert) ? List.of(cert) : List.of(cert, anchor));
-                    return true;
-                }
-            } catch (Exception e) {
-                // not this anchor
-            }
-        }
-        return false;
-    }
-
-    private static void signingTime(Element signature, SignatureReport.Builder b) {
-        NodeList times = signature.getElementsByTagNameNS("*", "SigningTime");
-        if (times.getLength() == 0) {
+    /** Flags SHA-1 (and anything older) as weak: a warning by default, an error under a strict policy. */
+    static void weak(String uri, List<Finding> findings, ValidationPolicy policy) {
+        if (uri == null) {
             return;
         }
-        String text = times.item(0).getTextContent().strip().replaceAll("\\s", "");
+        String u = uri.toLowerCase(Locale.ROOT);
+        if (u.contains("sha1") || u.contains("md5")) {
+            String vi = "Thuật toán yếu (SHA-1): " + uri + "; vẫn được dùng trong các tệp đang lưu hành";
+            String en = "Weak algorithm (SHA-1): " + uri + "; still found in files in circulation";
+            findings.add(policy.strictAlgorithms() ? Finding.error("WEAK_ALGORITHM", vi, en)
+                    : Finding.warning("WEAK_ALGORITHM", vi, en));
+        }
+    }
+
+    /**
+     * The claimed signing time: XAdES SigningTime when signed, else a SigningTime inside an element
+     * of this signature that a reference covers. An uncovered SigningTime is ignored with a warning.
+     */
+    private static OffsetDateTime claimedTime(Element signature, XadesProperties xades, List<SignedTargets.Target> targets,
+            List<Finding> findings) {
+        String text = xades.signed() ? xades.signingTime() : null;
+        if (text == null) {
+            for (SignedTargets.Target t : targets) {
+                if (t.inSignature() && text == null) {
+                    Element time = "SigningTime".equals(t.element().getLocalName()) ? t.element()
+                            : firstDescendant(t.element(), "SigningTime");
+                    text = time == null ? null : time.getTextContent();
+                }
+            }
+        }
+        if (text == null) {
+            NodeList any = signature.getElementsByTagNameNS("*", "SigningTime");
+            if (any.getLength() > 0) {
+                findings.add(Finding.warning("SIGNING_TIME_NOT_SIGNED",
+                        "Thời điểm ký trong chữ ký không được ký kèm nên không được dùng",
+                        "The SigningTime in the signature is not covered by it, so it is not used"));
+            }
+            return null;
+        }
+        OffsetDateTime parsed = parseTime(text);
+        if (parsed == null) {
+            findings.add(Finding.warning("SIGNING_TIME_UNREADABLE", "Không đọc được thời điểm ký: " + text.strip(),
+                    "Cannot read the signing time: " + text.strip()));
+        }
+        return parsed;
+    }
+
+    /** ISO date-time with or without offset; without one it is Vietnam local time (+07:00), as in circulation. */
+    static OffsetDateTime parseTime(String text) {
+        String t = text.replaceAll("\\s", "");
         try {
-            b.claimedSigningTime(OffsetDateTime.parse(text));
+            return OffsetDateTime.parse(t);
         } catch (RuntimeException e) {
             try {
-                b.claimedSigningTime(LocalDateTime.parse(text).atOffset(ZoneOffset.ofHours(7)));
-            } catch (RuntimeException ignored) {
-                // unreadable claimed time: not a verdict matter
+                return LocalDateTime.parse(t).atOffset(VIETNAM);
+            } catch (RuntimeException unreadable) {
+                return null;
             }
         }
     }
 
-    private static void taxCode(Element signature, X509Certificate cert, List<Finding> findings) {
-        Node slot = signature.getParentNode();
-        if (cert == null || !(slot instanceof Element e) || !"NBan".equals(e.getLocalName())) {
+    /**
+     * For a seller's signature (slot {@code NBan}): the certificate's tax code (MST in UID) against
+     * the seller's MST read from the signed elements only, never from unsigned parts of the file.
+     */
+    private static void taxCode(Element signature, X509Certificate cert, List<SignedTargets.Target> targets,
+            List<Finding> findings) {
+        if (!(signature.getParentNode() instanceof Element slot) || !"NBan".equals(slot.getLocalName())) {
             return;
         }
-        Node hdon = slot;
-        while (hdon != null && !(hdon instanceof Element h && "HDon".equals(h.getLocalName()))) {
-            hdon = hdon.getParentNode();
-        }
-        if (hdon == null) {
-            return;
-        }
-        NodeList nban = ((Element) hdon).getElementsByTagNameNS("*", "NBan");
         String mst = null;
-        for (int i = 0; i < nban.getLength() && mst == null; i++) {
-            for (Node c = nban.item(i).getFirstChild(); c != null; c = c.getNextSibling()) {
-                if (c instanceof Element ce && "MST".equals(ce.getLocalName())) {
-                    mst = ce.getTextContent().strip();
-                }
+        for (SignedTargets.Target t : targets) {
+            if (!t.inSignature() && mst == null) {
+                mst = sellerTaxCode(t.element());
             }
         }
         String certMst = Certificates.taxCode(cert).orElse(null);
@@ -232,77 +296,53 @@ final class XmlVerifierSignature {
             return;
         }
         if (mst.equals(certMst)) {
-            findings.add(Finding.info("TAX_CODE_MATCHES", "MST chứng thư khớp MST người bán " + mst,
-                    "Certificate tax code matches the seller's " + mst));
+            findings.add(Finding.info("TAX_CODE_MATCHES", "MST trong chứng thư số khớp MST người bán " + mst,
+                    "The certificate's tax code matches the seller's " + mst));
         } else {
-            findings.add(Finding.error("TAX_CODE_MISMATCH", "MST chứng thư " + certMst + " khác MST người bán " + mst,
-                    "Certificate tax code " + certMst + " differs from the seller's " + mst));
+            findings.add(Finding.error("TAX_CODE_MISMATCH",
+                    "MST trong chứng thư số " + certMst + " khác MST người bán " + mst + " trên hóa đơn",
+                    "The certificate's tax code " + certMst + " differs from the seller's " + mst + " on the invoice"));
         }
     }
 
-    private static void collect(Element e, String value, List<Attr> out) {
-        Attr a = XmlVerifier.idAttribute(e);
-        if (a != null && value.equals(a.getValue())) {
-            out.add(a);
-        }
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Element ce) {
-                collect(ce, value, out);
+    private static String sellerTaxCode(Element root) {
+        Deque<Element> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            if (XmlVerifier.isDsig(e, "Signature")) {
+                continue;
             }
-        }
-    }
-
-    /** The target is inside this signature, or its parent is an ancestor of the signature, and not in another signature's Object. */
-    private static boolean placedWell(Element target, Element signature) {
-        for (Node p = target; p != null; p = p.getParentNode()) {
-            if (p == signature) {
-                return true;
-            }
-        }
-        for (Node p = target; p != null; p = p.getParentNode()) {
-            if (p instanceof Element pe && XmlVerifier.isDsig(pe, "Object")) {
-                return false;
-            }
-        }
-        Node parent = target.getParentNode();
-        for (Node a = signature; a != null; a = a.getParentNode()) {
-            if (a == parent || a == target) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAncestor(Element ancestor, Node n) {
-        for (Node p = n; p != null; p = p.getParentNode()) {
-            if (p == ancestor) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean enveloped(Element ref) {
-        NodeList ts = ref.getElementsByTagNameNS(Constants.SignatureSpecNS, "Transform");
-        for (int i = 0; i < ts.getLength(); i++) {
-            if ("http://www.w3.org/2000/09/xmldsig#enveloped-signature".equals(((Element) ts.item(i)).getAttribute("Algorithm"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Element> dsigChildren(Element signature, String local) {
-        List<Element> out = new ArrayList<>();
-        for (Node c = signature.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Element ce && XmlVerifier.isDsig(ce, "SignedInfo")) {
-                for (Node r = ce.getFirstChild(); r != null; r = r.getNextSibling()) {
-                    if (r instanceof Element re && XmlVerifier.isDsig(re, local)) {
-                        out.add(re);
+            if ("NBan".equals(e.getLocalName())) {
+                for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+                    if (c instanceof Element ce && "MST".equals(ce.getLocalName())) {
+                        return ce.getTextContent().strip();
                     }
                 }
             }
+            for (Node c = e.getLastChild(); c != null; c = c.getPreviousSibling()) {
+                if (c instanceof Element ce) {
+                    todo.push(ce);
+                }
+            }
         }
-        return out;
+        return null;
+    }
+
+    private static Element firstDescendant(Element root, String local) {
+        Deque<Element> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            if (e != root && local.equals(e.getLocalName())) {
+                return e;
+            }
+            for (Node c = e.getLastChild(); c != null; c = c.getPreviousSibling()) {
+                if (c instanceof Element ce) {
+                    todo.push(ce);
+                }
+            }
+        }
+        return null;
     }
 }

@@ -1,223 +1,524 @@
 package vn.kyso.xml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.kyso.xml.TestXml.RSA_SHA1;
+import static vn.kyso.xml.TestXml.RSA_SHA256;
+import static vn.kyso.xml.TestXml.SHA1;
+import static vn.kyso.xml.TestXml.SHA256;
+import static vn.kyso.xml.TestXml.utf8;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.apache.xml.security.signature.XMLSignature;
-import org.apache.xml.security.transforms.Transforms;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.kyso.Certificates;
 import vn.kyso.Document;
-import vn.kyso.DocumentMalformedException;
 import vn.kyso.Indication;
 import vn.kyso.SignatureReport;
+import vn.kyso.SignatureReport.ChainStatus;
+import vn.kyso.SignatureReport.RevocationSource;
+import vn.kyso.SignatureReport.RevocationStatus;
+import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
+import vn.kyso.testkit.TestIdentity;
+import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
 
+@ExtendWith(TestPkiExtension.class)
 class XmlVerifierTest {
-    private static KeyPair keys;
-    private static X509Certificate cert;
-    private static final String INVOICE = "<HDon><DLHDon Id=\"_593651\"><NBan><MST>0101234567</MST></NBan>"
-            + "<Tien>1000</Tien></DLHDon><DSCKS><NBan></NBan></DSCKS></HDon>";
 
-    @BeforeAll
-    static void pki() throws Exception {
-        org.apache.xml.security.Init.init();
+    /** The caller's roots, revocation from embedded data then the certificates' own OCSP/CRL (on loopback). */
+    static ValidationPolicy online(TestPki pki) {
+        return ValidationPolicy.builder().trustAnchors(pki.roots()).networkTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Roots and both intermediates trusted, no revocation: offline checks of everything else. */
+    static ValidationPolicy offline(TestPki pki) {
+        return ValidationPolicy.builder()
+                .trustAnchors(List.of(pki.cipherRoot().certificate(), pki.nationalRoot().certificate(),
+                        pki.cipherCa().certificate(), pki.vnptCa().certificate()))
+                .revocation(ValidationPolicy.Revocation.NONE).build();
+    }
+
+    static ValidationPolicy strict(TestPki pki) {
+        return ValidationPolicy.builder().trustAnchors(offline(pki).trustAnchors())
+                .revocation(ValidationPolicy.Revocation.NONE).strictAlgorithms(true).build();
+    }
+
+    static VerificationReport verify(String xml, ValidationPolicy policy) throws Exception {
+        return XmlVerifier.verify(Document.of(utf8(xml), "hd.xml"), policy);
+    }
+
+    static SignatureReport first(String xml, ValidationPolicy policy) throws Exception {
+        return verify(xml, policy).signatures().get(0);
+    }
+
+    private static String seller(TestPki pki, TestXml.Seller shape) throws Exception {
+        return TestXml.seller(pki.invoiceSeller(), shape);
+    }
+
+    @Test
+    void sellerNacencommStyleWithNoNamespacePropertiesPassesOnlineWithItsSigningTime(TestPki pki) throws Exception {
+        String xml = seller(pki, TestXml.Seller.nacencomm());
+        assertTrue(xml.contains("<SignatureProperties xmlns=\"\" Id=\"TimeStamp-sig-nacencomm\">"), xml);
+        SignatureReport r = first(xml, online(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(List.of("DLHDon#_593651", "SignatureProperties#TimeStamp-sig-nacencomm"), r.covers());
+        assertEquals(OffsetDateTime.parse("2025-07-10T17:54:31+07:00"), r.claimedSigningTime().orElseThrow());
+        assertTrue(r.has("TAX_CODE_MATCHES"));
+        assertEquals(RevocationStatus.GOOD, r.revocationStatus());
+        assertEquals(RevocationSource.ONLINE_OCSP, r.revocationSource());
+        assertEquals(List.of(pki.invoiceSeller().certificate(), pki.vnptCa().certificate()), r.chain());
+        assertEquals(pki.nationalRoot().certificate(), r.trustAnchor().orElseThrow());
+    }
+
+    @Test
+    void sellerWithReferenceToItsSigningTimeObjectPassesAndFailsWhenTheTimeIsChanged(TestPki pki) throws Exception {
+        String xml = seller(pki, TestXml.Seller.common());
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(List.of("DLHDon#_593651", "Object#Obj-seller"), r.covers());
+        SignatureReport changed = first(xml.replace("17:54:31", "17:54:32"), offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, changed.indication());
+        assertEquals(SubIndication.HASH_FAILURE, changed.subIndication().orElseThrow());
+    }
+
+    @Test
+    void taxAuthorityShapeVerifiesWithTheSellersSignatureStillIntact(TestPki pki) throws Exception {
+        String xml = TestXml.taxAuthorityInvoice(pki.invoiceSeller(), pki.taxAuthority());
+        VerificationReport v = verify(xml, online(pki));
+        assertEquals(2, v.signatures().size());
+        SignatureReport seller = v.signatures().get(0);
+        SignatureReport cqt = v.signatures().get(1);
+        assertEquals(Indication.TOTAL_PASSED, seller.indication(), seller.findings().toString());
+        assertEquals(Indication.TOTAL_PASSED, cqt.indication(), cqt.findings().toString());
+        assertEquals(List.of("DLHDon#_593651", "Object#SigningTime-7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                "MCCQT#Id-6f1e2d3c"), cqt.covers());
+        assertEquals(OffsetDateTime.parse("2025-07-10T18:02:05+07:00"), cqt.claimedSigningTime().orElseThrow());
+        assertEquals(List.of(pki.taxAuthority().certificate(), pki.cipherCa().certificate()), cqt.chain());
+        SignatureReport code = verify(xml.replace("M1-25-KYSO1-00000000123", "M1-25-KYSO1-00000000999"), online(pki))
+                .signatures().get(1);
+        assertEquals(SubIndication.HASH_FAILURE, code.subIndication().orElseThrow());
+    }
+
+    @Test
+    void leafOnlyKeyInfoChainsThroughAnIntermediateGivenAsTrustAnchor(TestPki pki) throws Exception {
+        String xml = TestXml.taxAuthorityInvoice(pki.invoiceSeller(), pki.taxAuthority());
+        ValidationPolicy intermediate = ValidationPolicy.builder()
+                .trustAnchors(List.of(pki.cipherCa().certificate())).revocation(ValidationPolicy.Revocation.NONE).build();
+        SignatureReport cqt = verify(xml, intermediate).signatures().get(1);
+        assertEquals(Indication.TOTAL_PASSED, cqt.indication(), cqt.findings().toString());
+        assertEquals(pki.cipherCa().certificate(), cqt.trustAnchor().orElseThrow());
+        assertEquals(RevocationStatus.NOT_CHECKED, cqt.revocationStatus());
+    }
+
+    @Test
+    void leafOnlyKeyInfoWithOnlyTheRootTrustedIsIncompleteOfflineAndFetchesTheIntermediateOnline(TestPki pki)
+            throws Exception {
+        String xml = TestXml.taxAuthorityInvoice(pki.invoiceSeller(), pki.taxAuthority());
+        List<X509Certificate> root = List.of(pki.cipherRoot().certificate(), pki.nationalRoot().certificate());
+        pki.services().resetCounters();
+        for (ValidationPolicy.Revocation offline : List.of(ValidationPolicy.Revocation.NONE,
+                ValidationPolicy.Revocation.EMBEDDED_ONLY)) {
+            SignatureReport cqt = verify(xml, ValidationPolicy.builder().trustAnchors(root).revocation(offline).build())
+                    .signatures().get(1);
+            assertEquals(Indication.INDETERMINATE, cqt.indication(), cqt.findings().toString());
+            assertEquals(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, cqt.subIndication().orElseThrow());
+            assertEquals(ChainStatus.INCOMPLETE, cqt.chainStatus());
+        }
+        assertEquals(0, pki.services().caIssuersRequests() + pki.services().ocspRequests(), "offline means offline");
+        SignatureReport cqt = verify(xml, online(pki)).signatures().get(1);
+        assertEquals(Indication.TOTAL_PASSED, cqt.indication(), cqt.findings().toString());
+        assertEquals(pki.cipherRoot().certificate(), cqt.trustAnchor().orElseThrow());
+        assertTrue(pki.services().caIssuersRequests() > 0);
+        assertEquals(RevocationSource.ONLINE_OCSP, cqt.revocationSource());
+    }
+
+    @Test
+    void revocationIsCheckedAtTheSigningTime(TestPki pki) throws Exception {
+        TestIdentity revoked = pki.revoked();
+        String after = TestXml.seller(revoked, TestXml.Seller.common());
+        SignatureReport r = first(after, online(pki));
+        assertEquals(Indication.TOTAL_FAILED, r.indication(), r.findings().toString());
+        assertEquals(SubIndication.REVOKED, r.subIndication().orElseThrow());
+        assertEquals(RevocationStatus.REVOKED, r.revocationStatus());
+        // a claimed time before the revocation is the signer's word only: a stolen key could backdate it
+        SignatureReport backdated = first(TestXml.seller(revoked, TestXml.Seller.common().withTime("2024-03-01T08:00:00")),
+                online(pki));
+        assertEquals(Indication.INDETERMINATE, backdated.indication(), backdated.findings().toString());
+        assertEquals(SubIndication.REVOKED_NO_POE, backdated.subIndication().orElseThrow());
+    }
+
+    @Test
+    void revocationFromEmbeddedDataOnlyIsUnknownWhenNothingIsEmbedded(TestPki pki) throws Exception {
+        ValidationPolicy embedded = ValidationPolicy.builder().trustAnchors(offline(pki).trustAnchors())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        SignatureReport r = first(seller(pki, TestXml.Seller.common()), embedded);
+        assertEquals(Indication.INDETERMINATE, r.indication());
+        assertEquals(SubIndication.TRY_LATER, r.subIndication().orElseThrow());
+        assertTrue(r.has("REVOCATION_UNKNOWN"));
+    }
+
+    @Test
+    void theSigningTimeMustLieWithinTheCertificatesValidity(TestPki pki) throws Exception {
+        SignatureReport expired = first(TestXml.seller(pki.expired(), TestXml.Seller.common()), offline(pki));
+        assertEquals(Indication.INDETERMINATE, expired.indication(), expired.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, expired.subIndication().orElseThrow());
+        assertTrue(expired.has("CERT_EXPIRED_AT_SIGNING"));
+        SignatureReport inTime = first(TestXml.seller(pki.expired(), TestXml.Seller.common().withTime("2022-06-01T10:00:00")),
+                offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, inTime.indication(), inTime.findings().toString());
+        SignatureReport early = first(TestXml.seller(pki.notYetValid(), TestXml.Seller.common()), offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, early.indication());
+        assertEquals(SubIndication.NOT_YET_VALID, early.subIndication().orElseThrow());
+    }
+
+    @Test
+    void rsaSha1WithSha256DigestsPassesWithWeakWarningAndStrictPolicyFailsIt(TestPki pki) throws Exception {
+        String xml = seller(pki, TestXml.Seller.common().withAlgorithms(RSA_SHA1, SHA256, SHA256));
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertTrue(r.has("WEAK_ALGORITHM"));
+        SignatureReport strict = first(xml, strict(pki));
+        assertEquals(Indication.TOTAL_FAILED, strict.indication());
+        assertEquals(SubIndication.CRYPTO_CONSTRAINTS_FAILURE, strict.subIndication().orElseThrow());
+    }
+
+    @Test
+    void signedInfoMixingSha256AndSha1DigestsPassesWithWeakWarningAndStrictPolicyFailsIt(TestPki pki) throws Exception {
+        String xml = seller(pki, TestXml.Seller.common().withAlgorithms(RSA_SHA256, SHA256, SHA1));
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(1, r.findings().stream().filter(f -> f.code().equals("WEAK_ALGORITHM")).count());
+        assertEquals(Indication.TOTAL_FAILED, first(xml, strict(pki)).indication());
+    }
+
+    @Test
+    void allSha1With1024BitKeyPassesWithWeakWarningsAndStrictPolicyFailsIt(TestPki pki) throws Exception {
+        TestIdentity legacy = pki.legacySha1();
+        assertEquals(1024, ((RSAPublicKey) legacy.publicKey()).getModulus().bitLength());
+        String xml = TestXml.seller(legacy, TestXml.Seller.common().withAlgorithms(RSA_SHA1, SHA1, SHA1));
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertTrue(r.findings().stream().anyMatch(f -> f.code().equals("WEAK_ALGORITHM") && f.english().contains("1024 bits")),
+                r.findings().toString());
+        SignatureReport strict = first(xml, strict(pki));
+        assertEquals(Indication.TOTAL_FAILED, strict.indication());
+        assertEquals(SubIndication.CRYPTO_CONSTRAINTS_FAILURE, strict.subIndication().orElseThrow());
+    }
+
+    @Test
+    void sameSignatureObjectQuirkIsIntactWithNamedWarningAndFailsWhenAnythingCoveredChanges(TestPki pki) throws Exception {
+        String quirk = TestXml.quirk(pki.invoiceSeller());
+        SignatureReport r = first(quirk, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertTrue(r.intact());
+        assertTrue(r.has("NONSTANDARD_TRANSFORM_SAME_SIGNATURE_OBJECT"));
+        SignatureReport time = first(quirk.replace("17:54:31", "17:54:32"), offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, time.indication());
+        assertEquals(SubIndication.HASH_FAILURE, time.subIndication().orElseThrow());
+        SignatureReport value = first(quirk.replace("<ThTien>1000000<", "<ThTien>9000000<"), offline(pki));
+        assertEquals(SubIndication.HASH_FAILURE, value.subIndication().orElseThrow());
+    }
+
+    @Test
+    void reindentedAfterSigningFailsSayingOnlyWhitespaceChanged(TestPki pki) throws Exception {
+        String signed = seller(pki, TestXml.Seller.common());
+        String reindented = TestXml.serialize(TestXml.parse(signed), true);
+        assertNotEquals(signed, reindented);
+        SignatureReport r = first(reindented, offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertTrue(r.has("REFORMATTED_AFTER_SIGNING"), r.findings().toString());
+        SignatureReport altered = first(reindented.replace("<ThTien>1000000<", "<ThTien>9000000<"), offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, altered.indication());
+        assertFalse(altered.has("REFORMATTED_AFTER_SIGNING"));
+    }
+
+    @Test
+    void envelopeWithSellerAndTaxpayerSignaturesVerifiesEachOnItsOwn(TestPki pki) throws Exception {
+        String xml = TestXml.envelopeSigned(pki.invoiceSeller(), pki.organization());
+        VerificationReport v = verify(xml, offline(pki));
+        assertEquals(2, v.signatures().size());
+        SignatureReport seller = v.signatures().get(0);
+        SignatureReport taxpayer = v.signatures().get(1);
+        assertEquals(Indication.TOTAL_PASSED, seller.indication(), seller.findings().toString());
+        assertEquals(Indication.TOTAL_PASSED, taxpayer.indication(), taxpayer.findings().toString());
+        assertTrue(seller.has("TAX_CODE_MATCHES"));
+        assertEquals(List.of("whole document", "Object#Obj-NNT"), taxpayer.covers());
+        assertTrue(taxpayer.coversWholeDocument());
+        VerificationReport changed = verify(xml.replace("<MLTDiep>200<", "<MLTDiep>202<"), offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, changed.signatures().get(0).indication(), "the seller did not sign TTChung");
+        assertEquals(SubIndication.HASH_FAILURE, changed.signatures().get(1).subIndication().orElseThrow());
+    }
+
+    @Test
+    void twoSignaturesCarryingTheSameIdValueEachVerifyAgainstTheirOwnObject(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(TestXml.invoice("0312345678"));
+        TestXml.Seller same = TestXml.Seller.common().withId("Signature", "SigningTime");
+        TestXml.signSeller(dom, "HDon/DSCKS/NBan", pki.invoiceSeller(), List.of(pki.invoiceSeller().certificate()), same);
+        // Santuario refuses to sign with a duplicate ID registered; the producers in circulation do not care
+        ((org.w3c.dom.Element) dom.getElementsByTagNameNS(TestXml.DSIG, "Object").item(0)).setIdAttributeNS(null, "Id", false);
+        TestXml.signSeller(dom, "HDon/DSCKS/NMua", pki.organization(), List.of(pki.organization().certificate()),
+                same.withTime("2025-07-11T08:00:00"));
+        String xml = TestXml.serialize(dom);
+        VerificationReport v = verify(xml, offline(pki));
+        assertEquals("Signature (HDon/DSCKS/NBan)", v.signatures().get(0).id());
+        assertEquals("Signature (HDon/DSCKS/NMua)", v.signatures().get(1).id());
+        for (SignatureReport r : v.signatures()) {
+            assertEquals(Indication.TOTAL_PASSED, r.indication(), r.id() + " " + r.findings());
+            assertTrue(r.has("DUPLICATE_ID_IN_OTHER_SIGNATURE"));
+        }
+        assertEquals(OffsetDateTime.parse("2025-07-11T08:00:00+07:00"), v.signatures().get(1).claimedSigningTime().orElseThrow());
+        VerificationReport buyerTime = verify(xml.replace("2025-07-11T08:00:00", "2025-07-11T09:00:00"), offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, buyerTime.signatures().get(0).indication());
+        assertEquals(SubIndication.HASH_FAILURE, buyerTime.signatures().get(1).subIndication().orElseThrow());
+    }
+
+    @Test
+    void signingTimeWithTabsAndNewlinesIsReadWhetherSignedSoOrReformattedLater(TestPki pki) throws Exception {
+        OffsetDateTime expected = OffsetDateTime.parse("2025-07-10T17:54:31+07:00");
+        SignatureReport signedSo = first(seller(pki, TestXml.Seller.common().withTime("\n\t\t2025-07-10T17:54:31\n\t")),
+                offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, signedSo.indication(), signedSo.findings().toString());
+        assertEquals(expected, signedSo.claimedSigningTime().orElseThrow());
+        String later = seller(pki, TestXml.Seller.common()).replace(">2025-07-10T17:54:31<", ">\n\t\t2025-07-10T17:54:31\n\t<");
+        SignatureReport reformatted = first(later, offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, reformatted.indication());
+        assertTrue(reformatted.has("REFORMATTED_AFTER_SIGNING"), reformatted.findings().toString());
+        assertEquals(expected, reformatted.claimedSigningTime().orElseThrow());
+    }
+
+    @Test
+    void taxDeclarationWithCommentsC14nAndKeyValueVerifies(TestPki pki) throws Exception {
+        String xml = TestXml.taxDeclaration(pki.organization(), RSA_SHA256, SHA256);
+        assertTrue(xml.contains("<CKyDTu><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\""), xml);
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(List.of("HSoKhaiThue#_NODE_TO_SIGN"), r.covers());
+        SignatureReport comment = first(xml.replace("<!-- HTKK 5.3.0 -->", "<!-- HTKK 5.3.1 -->"), offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, comment.indication(), "a #id reference excludes comments (XMLDSig 4.4.3.2)");
+        SignatureReport figure = first(xml.replace("<ct23>15000000<", "<ct23>25000000<"), offline(pki));
+        assertEquals(SubIndication.HASH_FAILURE, figure.subIndication().orElseThrow());
+    }
+
+    @Test
+    void keyValueThatIsNotTheCertificatesKeyFails(TestPki pki) throws Exception {
+        String xml = TestXml.taxDeclaration(pki.organization(), RSA_SHA256, SHA256);
+        String otherModulus = java.util.Base64.getEncoder().encodeToString(
+                ((RSAPublicKey) pki.person().publicKey()).getModulus().toByteArray());
+        String swapped = xml.replaceAll("<Modulus>[^<]*</Modulus>", "<Modulus>" + otherModulus + "</Modulus>");
+        assertNotEquals(xml, swapped);
+        SignatureReport r = first(swapped, offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertTrue(r.has("KEY_VALUE_MISMATCH"));
+    }
+
+    @Test
+    void certificateThatIsNotTheSigningKeyIsASignatureCryptoFailure(TestPki pki) throws Exception {
+        String xml = seller(pki, TestXml.Seller.common());
+        String good = java.util.Base64.getEncoder().encodeToString(pki.invoiceSeller().certificate().getEncoded());
+        String bad = java.util.Base64.getEncoder().encodeToString(pki.ecPerson().certificate().getEncoded());
+        String swapped = xml.replaceAll("<X509Certificate>[^<]*</X509Certificate>", "<X509Certificate>" + bad + "</X509Certificate>");
+        assertNotEquals(xml, swapped);
+        assertFalse(swapped.contains(good));
+        SignatureReport r = first(swapped, offline(pki));
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertEquals(SubIndication.SIG_CRYPTO_FAILURE, r.subIndication().orElseThrow());
+        assertFalse(r.intact());
+    }
+
+    @Test
+    void sellerTaxCodeOtherThanTheCertificatesFails(TestPki pki) throws Exception {
+        String xml = TestXml.seller(pki.organization(), TestXml.Seller.common());
+        assertEquals("3600123456", Certificates.taxCode(pki.organization().certificate()).orElseThrow());
+        SignatureReport r = first(xml, offline(pki));
+        assertTrue(r.has("TAX_CODE_MISMATCH"), r.findings().toString());
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+        assertEquals(SubIndication.SIG_CONSTRAINTS_FAILURE, r.subIndication().orElseThrow());
+    }
+
+    @Test
+    void plainSantuarioSignatureWithDsPrefixVerifies(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(TestXml.invoice("0312345678"));
+        TestXml.sign(TestXml.first(dom, "HDon/DSCKS/NBan"), pki.invoiceSeller().privateKey(), "s1", RSA_SHA256,
+                TestXml.C14N, true, (sig, d) -> {
+                    sig.addDocument("#_593651", TestXml.enveloped(d), SHA256);
+                    sig.addKeyInfo(pki.invoiceSeller().certificate());
+                });
+        String xml = TestXml.serialize(dom);
+        assertTrue(xml.contains("<ds:Signature"), xml);
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(List.of("DLHDon#_593651"), r.covers());
+        assertTrue(r.claimedSigningTime().isEmpty());
+    }
+
+    @Test
+    void ecdsaSignaturesInXmlDsigFormVerify(TestPki pki) throws Exception {
+        String xml = TestXml.seller(pki.ecPerson(), TestXml.Seller.common()
+                .withAlgorithms("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", SHA256, SHA256));
+        SignatureReport r = first(xml, offline(pki));
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertFalse(r.has("WEAK_ALGORITHM"));
+        SignatureReport tampered = first(xml.replace("<ThTien>1000000<", "<ThTien>9000000<"), offline(pki));
+        assertEquals(SubIndication.HASH_FAILURE, tampered.subIndication().orElseThrow());
+    }
+
+    @Test
+    void withoutTrustAnchorsNothingIsTrusted(TestPki pki) throws Exception {
+        SignatureReport r = first(seller(pki, TestXml.Seller.common()),
+                ValidationPolicy.builder().revocation(ValidationPolicy.Revocation.NONE).build());
+        assertEquals(Indication.INDETERMINATE, r.indication());
+        assertEquals(ChainStatus.NO_TRUSTED_ANCHOR, r.chainStatus());
+    }
+
+    // ---- the real Vietnamese CA certificates (public data, no keys): trust is the caller's choice ----
+
+    private static X509Certificate vietnamese(String name) throws Exception {
+        try (var in = XmlVerifierTest.class.getResourceAsStream("/trust/vietnam/" + name)) {
+            return Certificates.parse(in.readAllBytes()).get(0);
+        }
+    }
+
+    /** A leaf naming {@code issuer} as its issuer but signed by a key of the test's own, as a forger or an unknown CA would. */
+    private static TestIdentityLike leafNamedUnder(X500Name issuer, String subject) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
-        keys = g.generateKeyPair();
-        X500Name name = new X500Name("CN=Cong ty A,UID=MST:0101234567,C=VN");
-        Date now = new Date();
-        cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                BigInteger.ONE, new Date(now.getTime() - 86_400_000L), new Date(now.getTime() + 86_400_000L),
-                name, keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        KeyPair keys = g.generateKeyPair();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(issuer,
+                BigInteger.valueOf(20250710L), Date.from(TestPki.ISSUED_AT), Date.from(TestPki.EXPIRES_AT),
+                new X500Name(subject), keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        return new TestIdentityLike(keys, cert);
     }
 
-    static String signSeller(String xml) throws Exception {
-        return signSeller(xml, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
+    private record TestIdentityLike(KeyPair keys, X509Certificate certificate) {
     }
 
-    private static String signSeller(String xml, String method) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        Element dl = (Element) dom.getElementsByTagName("DLHDon").item(0);
-        dl.setIdAttribute("Id", true);
-        Element slot = (Element) ((Element) dom.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
-        XMLSignature sig = new XMLSignature(dom, "", method,
-                "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
-        sig.setId("seller");
-        slot.appendChild(sig.getElement());
-        Transforms t = new Transforms(dom);
-        t.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
-        sig.addDocument("#_593651", t, "http://www.w3.org/2001/04/xmlenc#sha256");
-        sig.addKeyInfo(cert);
-        sig.sign(keys.getPrivate());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TransformerFactory.newInstance().newTransformer().transform(new DOMSource(dom), new StreamResult(out));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The .NET producer's shape: Reference 2 to a same-signature Object carrying the enveloped transform. */
-    private static String signQuirk(String xml) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        Element dl = (Element) dom.getElementsByTagName("DLHDon").item(0);
-        dl.setIdAttribute("Id", true);
-        Element slot = (Element) ((Element) dom.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
-        XMLSignature sig = new XMLSignature(dom, "", XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
-                "http://www.w3.org/TR/2001/REC-xml-c14n-20010315");
-        sig.setId("seller");
-        slot.appendChild(sig.getElement());
-        org.apache.xml.security.signature.ObjectContainer obj = new org.apache.xml.security.signature.ObjectContainer(dom);
-        obj.setId("Obj-seller");
-        Element time = dom.createElementNS(null, "SigningTime");
-        time.setTextContent("2025-07-10T17:54:31");
-        obj.appendChild(time);
-        sig.appendObject(obj);
-        Transforms t = new Transforms(dom);
-        t.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
-        sig.addDocument("#_593651", t, "http://www.w3.org/2001/04/xmlenc#sha256");
-        sig.addDocument("#Obj-seller", null, "http://www.w3.org/2001/04/xmlenc#sha256");
-        sig.addKeyInfo(cert);
-        sig.sign(keys.getPrivate());
-        String ds = "http://www.w3.org/2000/09/xmldsig#";
-        Element ref2 = (Element) sig.getElement().getElementsByTagNameNS(ds, "Reference").item(1);
-        Element transforms = dom.createElementNS(ds, "ds:Transforms");
-        Element tr = dom.createElementNS(ds, "ds:Transform");
-        tr.setAttributeNS(null, "Algorithm", Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
-        transforms.appendChild(tr);
-        ref2.insertBefore(transforms, ref2.getElementsByTagNameNS(ds, "DigestMethod").item(0));
-        Element si = (Element) sig.getElement().getElementsByTagNameNS(ds, "SignedInfo").item(0);
-        ByteArrayOutputStream c14n = new ByteArrayOutputStream();
-        org.apache.xml.security.c14n.Canonicalizer.getInstance(
-                org.apache.xml.security.c14n.Canonicalizer.ALGO_ID_C14N_OMIT_COMMENTS).canonicalizeSubtree(si, c14n);
-        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
-        rsa.initSign(keys.getPrivate());
-        rsa.update(c14n.toByteArray());
-        sig.getElement().getElementsByTagNameNS(ds, "SignatureValue").item(0)
-                .setTextContent(java.util.Base64.getEncoder().encodeToString(rsa.sign()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TransformerFactory.newInstance().newTransformer().transform(new DOMSource(dom), new StreamResult(out));
-        return out.toString(StandardCharsets.UTF_8);
+    private static String signedBy(TestIdentityLike who, List<X509Certificate> keyInfo) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(TestXml.invoice("0312345678"));
+        TestXml.sign(TestXml.first(dom, "HDon/DSCKS/CQT"), who.keys().getPrivate(), "cqt", RSA_SHA256, TestXml.C14N, false,
+                (sig, d) -> {
+                    sig.addDocument("#_593651", null, SHA256);
+                    TestXml.keyInfo(sig, d, keyInfo);
+                });
+        return TestXml.serialize(dom);
     }
 
     @Test
-    void verifyReportsSameSignatureObjectQuirkIntactWithWarningAndFailsItWhenTampered() throws Exception {
-        String quirk = signQuirk(INVOICE);
-        SignatureReport r = verify(quirk).signatures().get(0);
-        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
-        assertTrue(r.has("NONSTANDARD_TRANSFORM_SAME_SIGNATURE_OBJECT"));
-        SignatureReport time = verify(quirk.replace("17:54:31", "17:54:32")).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, time.indication(), time.toString());
-        SignatureReport value = verify(quirk.replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, value.indication(), value.toString());
-    }
-
-    private static VerificationReport verify(String xml) throws Exception {
-        return XmlVerifier.verify(Document.of(xml.getBytes(StandardCharsets.UTF_8), "hd.xml"),
-                ValidationPolicy.builder().trustAnchors(List.of(cert)).build());
+    void aForgedLeafNamingTheRealG2IntermediateIsNotTrustedUnderTheRealG2Root(TestPki pki) throws Exception {
+        X509Certificate cpcag2 = vietnamese("cpcag2.pem");
+        X509Certificate rootcag2 = vietnamese("rootcag2.pem");
+        TestIdentityLike forged = leafNamedUnder(X500Name.getInstance(cpcag2.getSubjectX500Principal().getEncoded()),
+                "C=VN,O=BỘ TÀI CHÍNH,CN=CỤC THUẾ (forged)");
+        ValidationPolicy g2 = ValidationPolicy.builder().trustAnchors(List.of(rootcag2))
+                .revocation(ValidationPolicy.Revocation.NONE).build();
+        SignatureReport r = first(signedBy(forged, List.of(forged.certificate(), cpcag2)), g2);
+        assertTrue(r.intact(), "the forger's own key verifies the XML");
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.findings().toString());
+        assertNotEquals(ChainStatus.TRUSTED, r.chainStatus());
     }
 
     @Test
-    void verifyPassesSantuarioSignedSellerInvoiceAndNamesWhatItCovers() throws Exception {
-        SignatureReport r = verify(signSeller(INVOICE)).signatures().get(0);
-        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
-        assertTrue(r.covers().contains("DLHDon#_593651"));
+    void aLeafOfAPublicCaWhoseIntermediateIsNotGivenEndsAsIncompleteChain(TestPki pki) throws Exception {
+        TestIdentityLike viettel = leafNamedUnder(new X500Name("C=VN,O=Viettel Group,CN=Viettel-CA (not included)"),
+                "C=VN,CN=Công ty TNHH Thương mại (test),UID=MST:0109999999");
+        ValidationPolicy roots = ValidationPolicy.builder()
+                .trustAnchors(List.of(vietnamese("vnrca256.pem"), vietnamese("rootcag2.pem")))
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        SignatureReport r = first(signedBy(viettel, List.of(viettel.certificate())), roots);
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.findings().toString());
+        assertEquals(ChainStatus.INCOMPLETE, r.chainStatus());
+        assertEquals(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, r.subIndication().orElseThrow());
+    }
+
+    // ---- interoperability with libxmlsec1 ----
+
+    @Test
+    void whatXmlsec1SignsFromATemplateVerifiesTotalPassed(TestPki pki) throws Exception {
+        Path dir = Files.createTempDirectory("kyso-xmlsec1");
+        TestIdentity seller = pki.invoiceSeller();
+        Path key = Files.writeString(dir.resolve("key.pem"), seller.privateKeyPem());
+        Path cert = Files.writeString(dir.resolve("cert.pem"), seller.certificatePem());
+        String template = TestXml.invoice("0312345678").replace("<DSCKS><NBan></NBan>", "<DSCKS><NBan>"
+                + "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"seller\"><SignedInfo>"
+                + "<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>"
+                + "<SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+                + "<Reference URI=\"#_593651\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+                + "</Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue/></Reference>"
+                + "</SignedInfo><SignatureValue/><KeyInfo><X509Data><X509Certificate/></X509Data></KeyInfo></Signature></NBan>");
+        Path in = Files.writeString(dir.resolve("template.xml"), template);
+        Path out = dir.resolve("signed.xml");
+        Process p = new ProcessBuilder("xmlsec1", "--sign", "--privkey-pem", key + "," + cert, "--id-attr:Id", "DLHDon",
+                "--output", out.toString(), in.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), log);
+        SignatureReport r = XmlVerifier.verify(Document.of(out), online(pki)).signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+        assertEquals(seller.certificate(), r.signerCertificate().orElseThrow());
         assertTrue(r.has("TAX_CODE_MATCHES"));
     }
 
-    @Test
-    void verifyFailsWhenSignedValueIsAltered() throws Exception {
-        SignatureReport r = verify(signSeller(INVOICE).replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, r.indication());
-        assertTrue(!r.intact());
+    /** A fixture for xmlsec1: the file, which signature to check (XPath) and the elements whose Id attribute is an ID. */
+    private record Fixture(String xml, String signature, String... idElements) {
     }
 
     @Test
-    void verifySaysOnlyWhitespaceChangedWhenReindentedAfterSigning() throws Exception {
-        String signed = signSeller(INVOICE).replace("<Tien>", "\n    <Tien>");
-        SignatureReport r = verify(signed).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, r.indication());
-        assertTrue(r.has("REFORMATTED_AFTER_SIGNING"), r.toString());
-        SignatureReport altered = verify(signed.replace("<Tien>1000<", "<Tien>9000<")).signatures().get(0);
-        assertTrue(!altered.has("REFORMATTED_AFTER_SIGNING"));
-    }
-
-    @Test
-    void verifyFailsWhenCertificateIsNotTheSigningKey() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair other = g.generateKeyPair();
-        X500Name name = new X500Name("CN=Mallory,C=VN");
-        Date now = new Date();
-        X509Certificate wrong = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                BigInteger.TWO, new Date(now.getTime() - 86_400_000L), new Date(now.getTime() + 86_400_000L),
-                name, other.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(other.getPrivate())));
-        String signed = signSeller(INVOICE);
-        String good = java.util.Base64.getEncoder().encodeToString(cert.getEncoded());
-        String bad = java.util.Base64.getEncoder().encodeToString(wrong.getEncoded());
-        String swapped = signed.replaceAll("<ds:X509Certificate>[^<]*</ds:X509Certificate>",
-                "<ds:X509Certificate>" + bad + "</ds:X509Certificate>");
-        assertNotEquals(signed, swapped);
-        SignatureReport r = verify(swapped).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, r.indication(), r.toString());
-        assertNotEquals(good, bad);
-    }
-
-    @Test
-    void verifyPassesRsaSha1WithSha256DigestsWithWeakWarningAndStrictPolicyFailsIt() throws Exception {
-        String signed = signSeller(INVOICE, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1);
-        SignatureReport r = verify(signed).signatures().get(0);
-        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.toString());
-        assertTrue(r.has("WEAK_ALGORITHM"));
-        SignatureReport strict = XmlVerifier.verify(Document.of(signed.getBytes(StandardCharsets.UTF_8), "hd.xml"),
-                ValidationPolicy.builder().trustAnchors(List.of(cert)).strictAlgorithms(true).build()).signatures().get(0);
-        assertEquals(Indication.TOTAL_FAILED, strict.indication());
-    }
-
-    @Test
-    void verifyFlagsWrappingWhenSignedIdOccursTwice() throws Exception {
-        String signed = signSeller(INVOICE).replace("</HDon>", "<X><DLHDon Id=\"_593651\"/></X></HDon>");
-        SignatureReport r = verify(signed).signatures().get(0);
-        assertNotEquals(Indication.TOTAL_PASSED, r.indication());
-        assertTrue(r.has("SIGNATURE_WRAPPING"));
-    }
-
-    @Test
-    void verifyIsIndeterminateWithoutTrustedAnchor() throws Exception {
-        VerificationReport v = XmlVerifier.verify(Document.of(signSeller(INVOICE).getBytes(StandardCharsets.UTF_8), "hd.xml"),
-                ValidationPolicy.builder().build());
-        assertEquals(Indication.INDETERMINATE, v.signatures().get(0).indication());
-    }
-
-    @Test
-    void verifyRefusesXxeAndBillionLaughs() {
-        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>";
-        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;"
-                + "&a;&a;&a;&a;\">]><l>&b;</l>";
-        assertThrows(DocumentMalformedException.class, () -> verify(xxe));
-        assertThrows(DocumentMalformedException.class, () -> verify(laughs));
+    void xmlsec1AgreesThatTheStandardFixturesAreValidSignatures(TestPki pki) throws Exception {
+        Path dir = Files.createTempDirectory("kyso-xmlsec1-fixtures");
+        List<String> trust = new ArrayList<>();
+        for (TestIdentity ca : List.of(pki.cipherRoot(), pki.nationalRoot(), pki.cipherCa(), pki.vnptCa())) {
+            Path pem = Files.writeString(dir.resolve(ca.alias() + ".pem"), ca.certificatePem());
+            trust.add(ca.certificate().equals(ca.root()) ? "--trusted-pem" : "--untrusted-pem");
+            trust.add(pem.toString());
+        }
+        String second = "(//*[local-name()='Signature'])[2]";
+        String firstSig = "(//*[local-name()='Signature'])[1]";
+        String cqt = TestXml.taxAuthorityInvoice(pki.invoiceSeller(), pki.taxAuthority());
+        String envelope = TestXml.envelopeSigned(pki.invoiceSeller(), pki.organization());
+        List<Fixture> fixtures = List.of(
+                new Fixture(seller(pki, TestXml.Seller.nacencomm()), firstSig, "DLHDon", "SignatureProperties"),
+                new Fixture(seller(pki, TestXml.Seller.common()), firstSig, "DLHDon"),
+                new Fixture(cqt, firstSig, "DLHDon"),
+                new Fixture(cqt, second, "DLHDon", "MCCQT"),
+                new Fixture(envelope, firstSig, "DLHDon"),
+                new Fixture(envelope, second, "DLHDon"),
+                new Fixture(TestXml.taxDeclaration(pki.organization(), RSA_SHA256, SHA256), firstSig,
+                        "http://kekhaithue.gdt.gov.vn/TKhaiThue:HSoKhaiThue"));
+        int n = 0;
+        for (Fixture f : fixtures) {
+            Path file = Files.writeString(dir.resolve("f" + n + ".xml"), f.xml());
+            List<String> command = new ArrayList<>(List.of("xmlsec1", "--verify"));
+            command.addAll(trust);
+            command.addAll(List.of("--enabled-reference-uris", "same-doc,empty", "--node-xpath", f.signature()));
+            for (String e : f.idElements()) {
+                command.add(e.startsWith("http") ? "--id-attr:id" : "--id-attr:Id");
+                command.add(e);
+            }
+            command.add(file.toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), "xmlsec1 on fixture " + n + ": " + log);
+            n++;
+        }
     }
 }

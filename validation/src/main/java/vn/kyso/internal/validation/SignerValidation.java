@@ -60,12 +60,22 @@ public final class SignerValidation {
         CertificateChecks.Revocation revocation = CertificateChecks.revocation(certificate, issuer,
                 evidence.ocspResponses(), evidence.crls(), signingTime, policy);
         RevocationStatus status = revocation.status();
+        boolean revokedNoProof = false;
         if (status == RevocationStatus.REVOKED && revocation.revokedAt() != null
                 && revocation.revokedAt().isAfter(signingTime)) {
-            findings.add(Finding.info("REVOKED_AFTER_SIGNING", "Chứng thư số bị thu hồi sau thời điểm ký ("
-                    + revocation.revokedAt() + "); chữ ký vẫn có giá trị", "The certificate was revoked after the signing time ("
-                    + revocation.revokedAt() + "); the signature stands"));
-            status = RevocationStatus.GOOD;
+            if (timestamped) {
+                findings.add(Finding.info("REVOKED_AFTER_SIGNING", "Chứng thư số bị thu hồi sau thời điểm ký ("
+                        + revocation.revokedAt() + "); chữ ký vẫn có giá trị", "The certificate was revoked after the signing time ("
+                        + revocation.revokedAt() + "); the signature stands"));
+                status = RevocationStatus.GOOD;
+            } else {
+                // a claimed time is the signer's word: a compromised key can backdate it (ETSI EN 319 102-1 REVOKED_NO_POE)
+                findings.add(Finding.warning("REVOKED_NO_POE", "Chứng thư số bị thu hồi lúc " + revocation.revokedAt()
+                        + "; thời điểm ký khai báo sớm hơn nhưng không có dấu thời gian chứng minh",
+                        "The certificate was revoked at " + revocation.revokedAt()
+                        + "; the claimed signing time is earlier but no timestamp proves it"));
+                revokedNoProof = true;
+            }
         }
         report.revocation(status, revocation.source());
         if (status == RevocationStatus.UNKNOWN) {
@@ -73,12 +83,13 @@ public final class SignerValidation {
                     "The certificate's revocation status could not be determined"));
         }
         findings.forEach(report::finding);
-        decide(report, intact, valueValid, certificate, signingTime, timestamped, chain.status(), status, findings);
+        decide(report, intact, valueValid, certificate, signingTime, timestamped, chain.status(), status, revokedNoProof,
+                findings);
     }
 
     private static void decide(SignatureReport.Builder report, boolean intact, boolean valueValid,
             X509Certificate certificate, Instant signingTime, boolean timestamped, ChainStatus chain,
-            RevocationStatus revocation, List<Finding> findings) {
+            RevocationStatus revocation, boolean revokedNoProof, List<Finding> findings) {
         if (!intact) {
             report.finding(Finding.error("CONTENT_ALTERED", "Nội dung đã bị thay đổi sau khi ký",
                     "The signed content was altered after signing"));
@@ -92,6 +103,8 @@ public final class SignerValidation {
                     && f.code().equals("WEAK_ALGORITHM"));
             report.indication(Indication.TOTAL_FAILED, crypto ? SubIndication.CRYPTO_CONSTRAINTS_FAILURE
                     : SubIndication.SIG_CONSTRAINTS_FAILURE);
+        } else if (revokedNoProof) {
+            report.indication(Indication.INDETERMINATE, SubIndication.REVOKED_NO_POE);
         } else if (revocation == RevocationStatus.REVOKED) {
             report.finding(Finding.error("CERT_REVOKED", "Chứng thư số đã bị thu hồi trước thời điểm ký",
                     "The certificate was revoked before the signing time"));

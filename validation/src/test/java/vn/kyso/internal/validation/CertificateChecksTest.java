@@ -104,4 +104,37 @@ class CertificateChecksTest {
                 policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
         assertTrue(r.status() == RevocationStatus.UNKNOWN, "a response about another certificate proves nothing");
     }
+    // ---- the real Vietnamese CA certificates (public data in src/test/resources/trust/vietnam) ----
+
+    private static java.security.cert.X509Certificate vietnamese(String name) throws Exception {
+        try (var in = CertificateChecksTest.class.getResourceAsStream("/trust/vietnam/" + name)) {
+            return vn.kyso.Certificates.parse(in.readAllBytes()).get(0);
+        }
+    }
+
+    private static ValidationPolicy anchoredAt(java.security.cert.X509Certificate... anchors) {
+        return ValidationPolicy.builder().trustAnchors(List.of(anchors)).revocation(ValidationPolicy.Revocation.NONE).build();
+    }
+
+    @Test
+    void theRealG2IntermediateChainsToTheRealG2RootGivenAsAnchor() throws Exception {
+        java.security.cert.X509Certificate cpcag2 = vietnamese("cpcag2.pem");
+        java.security.cert.X509Certificate rootcag2 = vietnamese("rootcag2.pem");
+        CertificateChecks.Chain chain = CertificateChecks.chain(cpcag2, List.of(), TestPki.REFERENCE_TIME, anchoredAt(rootcag2));
+        assertEquals(ChainStatus.TRUSTED, chain.status());
+        assertEquals(rootcag2, chain.anchor());
+        assertEquals(List.of(cpcag2), chain.path());
+    }
+
+    @Test
+    void theRealVnptIntermediateChainsToTheNationalRootAndTheTwoHierarchiesStaySeparate() throws Exception {
+        java.security.cert.X509Certificate vnpt = vietnamese("vnpt-ca-sha2.pem");
+        java.security.cert.X509Certificate national = vietnamese("vnrca256.pem");
+        java.security.cert.X509Certificate cpcag2 = vietnamese("cpcag2.pem");
+        assertEquals(ChainStatus.TRUSTED,
+                CertificateChecks.chain(vnpt, List.of(), TestPki.REFERENCE_TIME, anchoredAt(national)).status());
+        assertEquals(ChainStatus.INCOMPLETE,
+                CertificateChecks.chain(cpcag2, List.of(), TestPki.REFERENCE_TIME, anchoredAt(national)).status(),
+                "the Cipher Committee's PKI does not chain to the national root");
+    }
 }

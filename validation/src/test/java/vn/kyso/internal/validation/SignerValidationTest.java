@@ -49,6 +49,15 @@ class SignerValidationTest {
     }
 
     @Test
+    void aRevocationAfterAClaimedSigningTimeWithoutTimestampIsIndeterminate(TestPki pki) {
+        SignatureReport claimed = finish(pki, pki.revoked(), TestPki.REVOKED_AT.minus(Duration.ofDays(1)), false,
+                new ArrayList<>());
+        assertEquals(Indication.INDETERMINATE, claimed.indication());
+        assertEquals(SubIndication.REVOKED_NO_POE, claimed.subIndication().orElseThrow());
+        assertTrue(claimed.findings().stream().anyMatch(f -> f.code().equals("REVOKED_NO_POE")));
+    }
+
+    @Test
     void signingAfterExpiryIsIndeterminateWithoutProofAndFailedWithATimestamp(TestPki pki) {
         SignatureReport claimed = finish(pki, pki.expired(), TestPki.REFERENCE_TIME, false, new ArrayList<>());
         assertEquals(Indication.INDETERMINATE, claimed.indication());
