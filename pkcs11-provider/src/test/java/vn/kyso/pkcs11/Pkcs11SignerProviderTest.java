@@ -234,6 +234,33 @@ class Pkcs11SignerProviderTest {
     }
 
     @Test
+    void anInvoiceAndATaxDeclarationAreSignedEndToEndOnTheTokenWithOneRsaAndOneEcKey() throws Exception {
+        Kyso kyso = Kyso.discover();
+        String invoice = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HDon><DLHDon Id=\"_593651\"><TTChung>"
+                + "<KHHDon>C25TKS</KHHDon><SHDon>7</SHDon></TTChung><NDHDon><NBan><MST>0312345678</MST></NBan>"
+                + "</NDHDon></DLHDon><DSCKS><NBan/><NMua/></DSCKS></HDon>\n";
+        String declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HSoThueDTu xmlns=\"http://kekhaithue.gdt.gov.vn/"
+                + "TKhaiThue\"><HSoKhaiThue id=\"_NODE_TO_SIGN\"><ct22>1500000</ct22></HSoKhaiThue><CKyDTu></CKyDTu>"
+                + "</HSoThueDTu>\n";
+        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
+        try (KeySource token = kyso.connect("pkcs11", Map.of("library", SoftHsm.MODULE.toString(), "token",
+                SoftHsm.LEADER_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
+            for (String[] job : new String[][] {{"/02", invoice, "INVOICE_BUYER"}, {"/01", declaration, "TAX_DECLARATION"}}) {
+                KeyDescriptor key = token.keys().stream().filter(k -> k.id().endsWith(job[0])).findFirst().orElseThrow();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try (Signer signer = token.open(key.id())) {
+                    kyso.format("xades").sign(Document.of(job[1].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            "a.xml"), signer, SignOptions.builder().formatOptions(
+                                    vn.kyso.xml.XmlOptions.of(vn.kyso.xml.XmlOptions.Profile.valueOf(job[2]))).build(), out);
+                }
+                VerificationReport report = kyso.format("xades").verify(Document.of(out.toByteArray(), "a.xml"), policy);
+                assertTrue(report.allPassed(), job[2] + "\n" + report.toText());
+                assertEquals(key.certificate(), report.signatures().get(0).signerCertificate().orElseThrow());
+            }
+        }
+    }
+
+    @Test
     void diagnosticsShowTokensAndCertificatesWithExpiry() {
         String report = Pkcs11Diagnostics.report(Map.of("library", SoftHsm.MODULE.toString()));
         assertTrue(report.contains(SoftHsm.LEADER_TOKEN) && report.contains(SoftHsm.CLERK_TOKEN), report);
