@@ -76,18 +76,47 @@ final class Revisions {
         }
     }
 
-    /** Fingerprints of a page's annotations, signature widgets left out (adding signatures is allowed). */
+    /**
+     * Fingerprints of a page's annotations, signature widgets left out (adding signatures is
+     * allowed) and form field widgets without what form fill changes (value, appearance, state,
+     * flags), which {@link FieldChanges} judges instead.
+     */
     private static List<String> annotations(PDPage page) throws IOException {
         List<String> out = new ArrayList<>();
         for (PDAnnotation a : page.getAnnotations()) {
             COSDictionary d = a.getCOSObject();
-            boolean signatureWidget = COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE))
-                    && COSName.SIG.equals(d.getCOSName(COSName.FT));
-            if (!signatureWidget) {
+            boolean widget = COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE));
+            if (!widget) {
                 out.add(hash(d));
+            } else if (!COSName.SIG.equals(fieldType(d))) {
+                out.add(hashWithout(d, FieldChanges.FILL_KEYS));
             }
         }
         return out;
+    }
+
+    /** The field type of a widget, inherited from its parent field when the widget is a kid. */
+    private static COSName fieldType(COSDictionary widget) {
+        COSDictionary d = widget;
+        for (int depth = 0; d != null && depth < 16; depth++) {
+            COSName ft = d.getCOSName(COSName.FT);
+            if (ft != null) {
+                return ft;
+            }
+            d = d.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /** {@link #hash} of a dictionary with some of its own entries left out. */
+    static String hashWithout(COSDictionary dict, Set<COSName> left) throws IOException {
+        COSDictionary view = new COSDictionary();
+        for (Map.Entry<COSName, COSBase> e : dict.entrySet()) {
+            if (!left.contains(e.getKey())) {
+                view.setItem(e.getKey(), e.getValue());
+            }
+        }
+        return hash(view);
     }
 
     /** A digest of everything reachable from {@code base} (parents and annotations excluded), cycle-safe. */
