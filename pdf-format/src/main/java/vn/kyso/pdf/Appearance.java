@@ -44,10 +44,10 @@ final class Appearance {
     static final String INCOMING = "ĐẾN";
     /** Decree 30's size for the text of attachment and copy signatures. */
     static final float TEXT_SIZE = 10;
-    static final float LEADING = 1.18f;
+    static final float LEADING = 1.15f;
     static final float MIN_TEXT_SIZE = 4;
     /** Distance of the top-right boxes from the page's top and right edges: inside a 2 cm top margin. */
-    private static final float TOP_OFFSET = 12;
+    private static final float TOP_OFFSET = 8;
     private static final float RIGHT_MARGIN = 42;
     private static final float PAD = 2;
 

@@ -200,6 +200,9 @@ final class PlaceholderEraser {
                 out.add(element);
                 continue;
             }
+            if (e != g0.element() && e != g1.element()) {
+                continue;
+            }
             byte[] bytes = ((COSString) element).getBytes();
             if (e == g0.element() && g0.start() > 0) {
                 out.add(new COSString(java.util.Arrays.copyOfRange(bytes, 0, g0.start())));
