@@ -16,14 +16,9 @@ import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
-import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
-import org.apache.pdfbox.pdmodel.interactive.form.PDField;
-import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
-import org.apache.pdfbox.pdmodel.interactive.form.PDTerminalField;
 import vn.kyso.Finding;
 import vn.kyso.SignatureReport;
 
@@ -46,7 +41,7 @@ final class FieldChanges {
     private FieldChanges() {
     }
 
-    private record Field(COSDictionary dict, List<COSDictionary> widgets) {
+    private record Field(String name, COSDictionary dict, List<COSDictionary> widgets, List<Integer> pages) {
     }
 
     /**
@@ -73,20 +68,20 @@ final class FieldChanges {
             COSBase oldValue = value(was.dict());
             COSBase newValue = value(is.dict());
             boolean valueChanged = !fingerprint(oldValue).equals(fingerprint(newValue));
-            List<COSDictionary> changedWidgets = new ArrayList<>();
+            List<Integer> changedWidgets = new ArrayList<>();
             for (int i = 0; i < is.widgets().size(); i++) {
                 COSDictionary widget = is.widgets().get(i);
                 COSDictionary old = match(widget, was.widgets(), i);
                 if (old == null || !fingerprint(old.getDictionaryObject(COSName.AP))
                         .equals(fingerprint(widget.getDictionaryObject(COSName.AP)))
                         || !fingerprint(old.getDictionaryObject(COSName.AS)).equals(fingerprint(widget.getDictionaryObject(COSName.AS)))) {
-                    changedWidgets.add(widget);
+                    changedWidgets.add(i);
                 }
             }
             if (!valueChanged && changedWidgets.isEmpty()) {
                 continue;
             }
-            String name = e.getKey();
+            String name = is.name();
             if (!valueChanged) {
                 findings.add(Finding.error("FORM_FIELD_APPEARANCE_REPLACED", "Hình hiển thị của trường biểu mẫu \"" + name
                         + "\" bị vẽ lại sau khi ký mà giá trị không đổi (có thể che hoặc thay nội dung)",
@@ -102,9 +97,10 @@ final class FieldChanges {
                 report.laterChange("trường biểu mẫu \"" + name + "\" được điền: \"" + shown(newValue) + "\" / form field \""
                         + name + "\" filled: \"" + shown(newValue) + "\"");
             }
-            for (COSDictionary widget : changedWidgets) {
-                int page = pageIndex(now, widget);
-                if (page < 0 || page >= signed.getNumberOfPages() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
+            for (int w : changedWidgets) {
+                COSDictionary widget = is.widgets().get(w);
+                int page = is.pages().get(w);
+                if (page >= signed.getNumberOfPages() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
                     continue;
                 }
                 PDRectangle rect = new PDAnnotationWidget(widget).getRectangle();
@@ -138,26 +134,58 @@ final class FieldChanges {
         }
     }
 
-    /** Terminal non-signature fields by fully qualified name, with their widget dictionaries. */
-    private static Map<String, Field> fields(PDDocument doc) {
+    /**
+     * The non-signature fields whose widgets are on the pages, keyed by object number (by name
+     * for direct objects). Collected from the pages, not the AcroForm tree, so a widget that no
+     * field lists is judged too.
+     */
+    private static Map<String, Field> fields(PDDocument doc) throws IOException {
         Map<String, Field> out = new LinkedHashMap<>();
-        PDAcroForm form = doc.getDocumentCatalog().getAcroForm(null);
-        if (form == null) {
-            return out;
-        }
-        for (PDField f : form.getFieldTree()) {
-            if (out.size() >= MAX_FIELDS) {
-                break;
-            }
-            if (f instanceof PDTerminalField terminal && !(f instanceof PDSignatureField)) {
-                List<COSDictionary> widgets = new ArrayList<>();
-                for (PDAnnotationWidget w : terminal.getWidgets()) {
-                    widgets.add(w.getCOSObject());
+        int widgets = 0;
+        for (int p = 0; p < doc.getNumberOfPages() && widgets < MAX_FIELDS; p++) {
+            for (PDAnnotation a : doc.getPage(p).getAnnotations()) {
+                COSDictionary widget = a.getCOSObject();
+                if (!COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE)) || ++widgets > MAX_FIELDS) {
+                    continue;
                 }
-                out.putIfAbsent(f.getFullyQualifiedName(), new Field(f.getCOSObject(), widgets));
+                COSDictionary field = widget.containsKey(COSName.T) || !(widget.getDictionaryObject(COSName.PARENT)
+                        instanceof COSDictionary parent) ? widget : parent;
+                if (COSName.SIG.equals(inherited(field, COSName.FT))) {
+                    continue;
+                }
+                String name = qualifiedName(field);
+                String key = field.getKey() != null ? field.getKey().toString() : "name:" + name;
+                Field f = out.computeIfAbsent(key, k -> new Field(name, field, new ArrayList<>(), new ArrayList<>()));
+                f.widgets().add(widget);
+                f.pages().add(p);
             }
         }
         return out;
+    }
+
+    private static COSBase inherited(COSDictionary field, COSName key) {
+        COSDictionary d = field;
+        for (int depth = 0; d != null && depth < 16; depth++) {
+            COSBase v = d.getDictionaryObject(key);
+            if (v != null) {
+                return v;
+            }
+            d = d.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    private static String qualifiedName(COSDictionary field) {
+        List<String> parts = new ArrayList<>();
+        COSDictionary d = field;
+        for (int depth = 0; d != null && depth < 16; depth++) {
+            String t = d.getString(COSName.T);
+            if (t != null) {
+                parts.add(0, t);
+            }
+            d = d.getCOSDictionary(COSName.PARENT);
+        }
+        return parts.isEmpty() ? "(widget without a field name)" : String.join(".", parts);
     }
 
     private static COSDictionary match(COSDictionary widget, List<COSDictionary> candidates, int index) {
@@ -173,15 +201,7 @@ final class FieldChanges {
 
     /** The field's /V, inherited from its parents as PDF allows. */
     private static COSBase value(COSDictionary field) {
-        COSDictionary d = field;
-        for (int depth = 0; d != null && depth < 16; depth++) {
-            COSBase v = d.getDictionaryObject(COSName.V);
-            if (v != null) {
-                return v;
-            }
-            d = d.getCOSDictionary(COSName.PARENT);
-        }
-        return null;
+        return inherited(field, COSName.V);
     }
 
     private static boolean isEmpty(COSBase value) {
@@ -197,27 +217,6 @@ final class FieldChanges {
 
     private static String fingerprint(COSBase base) throws IOException {
         return base == null ? "" : Revisions.hash(base);
-    }
-
-    private static int pageIndex(PDDocument doc, COSDictionary widget) {
-        if (widget.getDictionaryObject(COSName.P) instanceof COSDictionary page) {
-            int i = doc.getPages().indexOf(new PDPage(page));
-            if (i >= 0) {
-                return i;
-            }
-        }
-        for (int p = 0; p < doc.getNumberOfPages(); p++) {
-            try {
-                for (PDAnnotation a : doc.getPage(p).getAnnotations()) {
-                    if (a.getCOSObject() == widget) {
-                        return p;
-                    }
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     /** Whether an appearance dictionary's streams paint areas (fills, images, forms), not only text and lines. */

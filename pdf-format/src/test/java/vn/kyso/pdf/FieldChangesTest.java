@@ -234,4 +234,40 @@ class FieldChangesTest {
         assertFalse(s.indication() == Indication.TOTAL_PASSED, s.toString());
         assertTrue(s.has("ANNOTATION_CHANGED_AFTER_SIGNING"), s.toString());
     }
+
+    @Test
+    void aWidgetThatNoFieldListsCannotHaveItsAppearanceSwapped() throws Exception {
+        byte[] draft;
+        try (PDDocument doc = Loader.loadPDF(TestPdfs.letter(1, "Cong van"))) {
+            PDAnnotationWidget orphan = new PDAnnotationWidget();
+            orphan.setRectangle(new PDRectangle(72, 600, 200, 20));
+            orphan.setPrinted(true);
+            doc.getPage(0).getAnnotations().add(orphan);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            draft = out.toByteArray();
+        }
+        byte[] signed = sign(draft, pki.person(), PadesOptions.builder().build());
+        byte[] swapped;
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            PDAnnotationWidget orphan = (PDAnnotationWidget) doc.getPage(0).getAnnotations().stream()
+                    .filter(a -> a instanceof PDAnnotationWidget w && w.getCOSObject().getDictionaryObject(COSName.FT) == null)
+                    .findFirst().orElseThrow();
+            PDAppearanceStream look = new PDAppearanceStream(doc);
+            look.setBBox(new PDRectangle(200, 20));
+            try (OutputStream out = look.getCOSObject().createOutputStream()) {
+                out.write(TEXT_ONLY.getBytes(StandardCharsets.US_ASCII));
+            }
+            PDAppearanceDictionary ap = new PDAppearanceDictionary();
+            ap.setNormalAppearance(look);
+            orphan.setAppearance(ap);
+            orphan.getCOSObject().setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            swapped = out.toByteArray();
+        }
+        SignatureReport s = verify(swapped).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, s.indication(), s.toString());
+        assertTrue(s.has("FORM_FIELD_APPEARANCE_REPLACED"), s.toString());
+    }
 }
