@@ -337,10 +337,12 @@ final class PdfVerifier {
             }
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
-                Revisions.compare(revision, finalDoc, report, findings);
+                boolean formWidgets = Revisions.compare(revision, finalDoc, report, findings);
                 PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
                 PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
-                FieldChanges.compare(revision, finalDoc, certificationLevel, report, findings);
+                if (formWidgets) {
+                    FieldChanges.compare(revision, finalDoc, certificationLevel, report, findings);
+                }
             }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",

@@ -36,7 +36,11 @@ final class Revisions {
     private Revisions() {
     }
 
-    static void compare(PDDocument signed, PDDocument now, SignatureReport.Builder report, List<Finding> findings)
+    /**
+     * Compares the pages of the two revisions; returns whether either has a form field widget
+     * (other than a signature's), which {@link FieldChanges} must then judge.
+     */
+    static boolean compare(PDDocument signed, PDDocument now, SignatureReport.Builder report, List<Finding> findings)
             throws IOException {
         int laterSignatures = now.getSignatureDictionaries().size() - signed.getSignatureDictionaries().size();
         if (laterSignatures > 0) {
@@ -52,8 +56,9 @@ final class Revisions {
             findings.add(Finding.error("PAGES_CHANGED_AFTER_SIGNING", "Số trang đã thay đổi sau khi ký ("
                     + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")", "The number of pages changed after signing ("
                     + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")"));
-            return;
+            return true;
         }
+        boolean[] formWidgets = {false};
         for (int i = 0; i < signed.getNumberOfPages(); i++) {
             PDPage before = signed.getPage(i);
             PDPage after = now.getPage(i);
@@ -61,12 +66,13 @@ final class Revisions {
                 findings.add(Finding.error("PAGE_CONTENT_CHANGED_AFTER_SIGNING", "Nội dung trang " + (i + 1)
                         + " đã bị thay đổi sau khi ký", "The content of page " + (i + 1) + " was changed after signing"));
             }
-            Set<String> annotsBefore = new HashSet<>(annotations(before));
-            for (String a : annotations(after)) {
+            Set<String> annotsBefore = new HashSet<>(annotations(before, formWidgets));
+            for (String a : annotations(after, formWidgets)) {
                 if (!annotsBefore.remove(a)) {
                     findings.add(Finding.error("ANNOTATION_CHANGED_AFTER_SIGNING", "Trang " + (i + 1)
                             + " có chú thích mới hoặc bị sửa sau khi ký (có thể che hoặc thay nội dung)", "Page " + (i + 1)
                             + " has an annotation added or changed after signing (it can hide or replace content)"));
+                    formWidgets[0] = true; // the rest of the page was not looked at: let the field check run
                     break;
                 }
             }
@@ -74,6 +80,7 @@ final class Revisions {
                 report.laterChange("chú thích bị xóa ở trang " + (i + 1) + " / annotation removed on page " + (i + 1));
             }
         }
+        return formWidgets[0];
     }
 
     /**
@@ -81,7 +88,7 @@ final class Revisions {
      * allowed) and form field widgets without what form fill changes (value, appearance, state,
      * flags), which {@link FieldChanges} judges instead.
      */
-    private static List<String> annotations(PDPage page) throws IOException {
+    private static List<String> annotations(PDPage page, boolean[] formWidgets) throws IOException {
         List<String> out = new ArrayList<>();
         for (PDAnnotation a : page.getAnnotations()) {
             COSDictionary d = a.getCOSObject();
@@ -89,6 +96,7 @@ final class Revisions {
             if (!widget) {
                 out.add(hash(d));
             } else if (!COSName.SIG.equals(fieldType(d))) {
+                formWidgets[0] = true;
                 out.add(hashWithout(d, FieldChanges.FILL_KEYS));
             }
         }
