@@ -25,6 +25,7 @@ import vn.kyso.SignatureFormat;
 import vn.kyso.Signer;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
+import vn.kyso.pdf.DraftFields;
 import vn.kyso.pdf.PadesOptions;
 import vn.kyso.UsageEvent;
 import vn.kyso.testkit.TestIdentity;
@@ -33,7 +34,8 @@ import vn.kyso.testkit.TestPki;
 /**
  * {@code kyso demo [OUT_DIR]}: the library's main job end to end on embedded defaults. It starts
  * a test PKI with its TSA, OCSP and CRL on 127.0.0.1, signs with keys in PKCS#12 files through
- * the public API (PDF: approval, official and organization signatures), verifies, prints a short
+ * the public API (PDF: a draft given its number and date fields, then approval, official and
+ * organization signatures, the last filling number and issue date), verifies, prints a short
  * report, and leaves every file in OUT_DIR.
  */
 @Command(name = "demo", description = "Chạy thử toàn bộ / Run the end-to-end demo on a test PKI.")
@@ -110,36 +112,45 @@ final class DemoCommand implements Callable<Integer> {
 
     private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
         SampleDocuments.Letter letter;
-        try (InputStream font = DemoCommand.class.getResourceAsStream("DejaVuSerif.ttf")) {
+        try (InputStream font = DemoCommand.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
             letter = SampleDocuments.officialLetter(font);
         }
         Files.createDirectories(outDir.resolve("unsigned"));
-        Path current = Files.write(outDir.resolve("unsigned/cong-van-2806-SCT-VP.pdf"), letter.pdf());
+        // the draft gets its number and date fields before anyone signs: the clerk fills them at issue
+        Path current = outDir.resolve("unsigned/cong-van-2806-SCT-VP.pdf");
+        DraftFields.addTextFields(Document.of(letter.pdf(), "cong-van-2806-SCT-VP.pdf"), List.of(
+                DraftFields.Field.atAnchor("so_vb", SampleDocuments.NUMBER_ANCHOR, 0, DraftFields.Alignment.RIGHT),
+                DraftFields.Field.atAnchor("ngay_ban_hanh", SampleDocuments.DATE_ANCHOR, letter.dateWidth(),
+                        DraftFields.Alignment.LEFT)), current);
         byte[] signature = SampleDocuments.signatureImage();
         Files.write(outDir.resolve("unsigned/chu-ky-giam-doc.png"), signature);
         byte[] seal = SampleDocuments.sealImage();
         Files.write(outDir.resolve("unsigned/con-dau.png"), seal);
-        // Decree 30 Appendix I: the leader's image at the signer's place; the seal over about a
-        // third of it, on its left; the approval mark small, at the end of the text.
+        // Decree 30 Appendix I: the leader's image centred between title and name; the seal at its
+        // real size (36 mm) over the left third of that image, the organization and time to its left;
+        // the approval initials at the end of the text.
         float sigWidth = 150;
         float sigHeight = 70;
-        float sealSize = 110;
+        float sealSize = 102;
+        float textWidth = 132;
         float sealX = letter.signatureX() - sigWidth / 2 + sigWidth / 3 - sealSize;
         float sealY = letter.signatureY() - sealSize / 2;
+        String issued = SampleDocuments.issueDate(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")));
         PadesOptions[] looks = {
-            PadesOptions.builder().role(PadesOptions.Role.APPROVAL).place(1, letter.signatureX() - 170, letter.signatureY() + 60, 40, 14)
+            PadesOptions.builder().role(PadesOptions.Role.APPROVAL).place(1, letter.bodyEndX() + 6, letter.bodyEndY() - 3, 36, 14)
                     .text("TTBN").reason("Ký nháy (phê duyệt dự thảo)").location("Đồng Nai").build(),
             PadesOptions.builder().role(PadesOptions.Role.OFFICIAL).anchor(SampleDocuments.SIGNATURE_ANCHOR, sigWidth, sigHeight)
                     .image(signature).reason("Ký ban hành").location("Đồng Nai").build(),
-            PadesOptions.builder().role(PadesOptions.Role.ORGANIZATION).place(1, sealX, sealY, sealSize, sealSize)
-                    .image(seal).text("Sở Công Thương tỉnh Đồng Nai").reason("Văn thư đóng dấu, cấp số")
-                    .location("Đồng Nai").build(),
+            PadesOptions.builder().role(PadesOptions.Role.ORGANIZATION)
+                    .place(1, sealX - textWidth, sealY, textWidth + sealSize, sealSize)
+                    .image(seal).text("Sở Công Thương tỉnh Đồng Nai").fill("so_vb", "2806").fill("ngay_ban_hanh", issued)
+                    .reason("Văn thư đóng dấu, cấp số").location("Đồng Nai").build(),
         };
         SignatureFormat pades = kyso.format("pades");
         String[][] steps = {
             {"ec-person", "1-ky-nhay.pdf", "Ký nháy (phê duyệt dự thảo)"},
             {"person", "2-ky-chinh-thuc.pdf", "Ký ban hành"},
-            {"organization", "3-van-thu-dong-dau.pdf", "Văn thư đóng dấu, cấp số"},
+            {"organization", "3-van-thu-dong-dau.pdf", "Văn thư đóng dấu, cấp số 2806/SCT-VP, " + issued},
         };
         for (int i = 0; i < steps.length; i++) {
             String[] step = steps[i];

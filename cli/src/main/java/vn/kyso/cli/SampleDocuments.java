@@ -10,26 +10,41 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 
 /**
  * The demo's documents: an official letter laid out as Decree 30/2020 Appendix I shows one
  * (national motto, issuing body, number and symbol, place and date, subject, body, recipients,
- * signer's title with an anchor where the signature goes), and the XML forms of the e-services.
+ * signer's title with an anchor where the signature goes; the number and the date left to the
+ * clerk), and the XML forms of the e-services.
  */
 final class SampleDocuments {
-    /** Where the leader's signature goes; the PDF format finds it by text. */
+    /** Where the leader's signature goes; the PDF format finds it by text (drawn invisible, so it never shows). */
     static final String SIGNATURE_ANCHOR = "{ky_so}";
-    /** Where the clerk stamps the document number. */
+    /** Where the clerk's document number goes: a form field replaces it before the first signature. */
     static final String NUMBER_ANCHOR = "{so_vb}";
+    /** Where the issue date goes ("ngày 02 tháng 12 năm 2026"): a form field replaces it too. */
+    static final String DATE_ANCHOR = "{ngay_ban_hanh}";
+    /** Decree 30's size for the number, the date and the body. */
+    static final float TEXT_SIZE = 13;
 
     private SampleDocuments() {
     }
 
-    /** The letter and where its signature anchor sits on page 1 (PDF points from the lower left). */
-    record Letter(byte[] pdf, float signatureX, float signatureY) {
+    /**
+     * The letter and where things sit on page 1 (PDF points from the lower left): the centre of
+     * the signature anchor, the baseline of the signer's title, the end of the body text (for the
+     * approval mark), and the width the date field needs.
+     */
+    record Letter(byte[] pdf, float signatureX, float signatureY, float titleY, float bodyEndX, float bodyEndY,
+            float dateWidth) {
     }
 
-    /** A one-page official letter ("công văn") of the provincial Department of Industry and Trade. */
+    /**
+     * A one-page official letter ("công văn") of the provincial Department of Industry and Trade,
+     * in a Times-like font at Decree 30's sizes, with placeholders for the number, the issue date
+     * and the signature.
+     */
     static Letter officialLetter(InputStream fontFile) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDFont font = PDType0Font.load(doc, fontFile, true);
@@ -40,40 +55,64 @@ final class SampleDocuments {
             float right = PDRectangle.A4.getWidth() - 2 * cm;
             float top = PDRectangle.A4.getHeight() - 2 * cm;
             float leftColumn = left + 3.2f * cm;
-            float signatureY;
             float rightColumn = right - 4.8f * cm;
+            float dateWidth = width(font, TEXT_SIZE, "ngày 28 tháng 12 năm 2026") + 4;
+            float signatureY;
+            float titleY;
+            float bodyEndX;
+            float bodyEndY;
             try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-                centered(s, font, 11, "UBND TỈNH ĐỒNG NAI", leftColumn, top);
-                centered(s, font, 11, "SỞ CÔNG THƯƠNG", leftColumn, top - 14);
-                centered(s, font, 11, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rightColumn, top);
-                centered(s, font, 12, "Độc lập - Tự do - Hạnh phúc", rightColumn, top - 14);
-                centered(s, font, 12, "Số: " + NUMBER_ANCHOR + "/SCT-VP", leftColumn, top - 40);
-                centered(s, font, 11, "Đồng Nai, ngày 25 tháng 11 năm 2026", rightColumn, top - 40);
-                centered(s, font, 10, "V/v triển khai ký số văn bản điện tử", leftColumn, top - 56);
-                float y = top - 95;
-                centered(s, font, 12, "Kính gửi: Các phòng, đơn vị thuộc Sở", (left + right) / 2, y);
-                y -= 28;
+                centered(s, font, 12, "UBND TỈNH ĐỒNG NAI", leftColumn, top);
+                centered(s, font, 12, "SỞ CÔNG THƯƠNG", leftColumn, top - 15);
+                rule(s, leftColumn - 30, leftColumn + 30, top - 21.5f);
+                centered(s, font, 12, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", rightColumn, top);
+                centered(s, font, 13, "Độc lập - Tự do - Hạnh phúc", rightColumn, top - 15);
+                rule(s, rightColumn - 75, rightColumn + 75, top - 21.5f);
+                centered(s, font, TEXT_SIZE, "Số: " + NUMBER_ANCHOR + "/SCT-VP", leftColumn, top - 42);
+                // centred as the finished line "Đồng Nai, ngày .. tháng .. năm 2026" will be
+                String place = "Đồng Nai, ";
+                float dateX = rightColumn - (width(font, TEXT_SIZE, place) + dateWidth) / 2;
+                text(s, font, TEXT_SIZE, place + DATE_ANCHOR, dateX, top - 42);
+                centered(s, font, 12, "V/v triển khai ký số văn bản điện tử", leftColumn, top - 60);
+                float y = top - 100;
+                centered(s, font, 14, "Kính gửi: Các phòng, đơn vị thuộc Sở", (left + right) / 2, y);
+                y -= 30;
                 String body = "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, Sở Công Thương đề nghị "
                         + "các phòng, đơn vị thực hiện ký số 100% văn bản điện tử (trừ văn bản mật), bảo đảm chứng thư "
                         + "số còn hiệu lực và báo cáo tình hình sử dụng chữ ký số hằng tháng. Đề nghị các đơn vị "
                         + "nghiêm túc thực hiện./.";
-                for (String line : wrap(font, 12, body, right - left - cm)) {
-                    text(s, font, 12, line, left + cm, y);
-                    y -= 18;
+                List<String> lines = wrap(font, TEXT_SIZE, body, right - left - cm);
+                bodyEndX = left + cm;
+                bodyEndY = y;
+                for (String line : lines) {
+                    text(s, font, TEXT_SIZE, line, left + cm, y);
+                    bodyEndX = left + cm + width(font, TEXT_SIZE, line);
+                    bodyEndY = y;
+                    y -= 20;
                 }
-                y -= 25;
-                text(s, font, 10, "Nơi nhận:", left, y);
-                text(s, font, 9, "- Như trên;", left, y - 13);
-                text(s, font, 9, "- Lưu: VT, VP.", left, y - 25);
-                centered(s, font, 12, "GIÁM ĐỐC", rightColumn, y);
-                centered(s, font, 10, SIGNATURE_ANCHOR, rightColumn, y - 45);
-                signatureY = y - 45;
-                centered(s, font, 12, "Nguyễn Văn An", rightColumn, y - 100);
+                y -= 22;
+                text(s, font, 12, "Nơi nhận:", left, y);
+                text(s, font, 11, "- Như trên;", left, y - 14);
+                text(s, font, 11, "- Lưu: VT, VP.", left, y - 27);
+                centered(s, font, 13, "GIÁM ĐỐC", rightColumn, y);
+                titleY = y;
+                s.setRenderingMode(RenderingMode.NEITHER);
+                centered(s, font, 11, SIGNATURE_ANCHOR, rightColumn, y - 55);
+                s.setRenderingMode(RenderingMode.FILL);
+                signatureY = y - 55 + 11 * 0.35f;
+                centered(s, font, 13, "Nguyễn Văn An", rightColumn, y - 118);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
-            return new Letter(out.toByteArray(), rightColumn, signatureY);
+            return new Letter(out.toByteArray(), rightColumn, signatureY, titleY, bodyEndX, bodyEndY, dateWidth);
         }
+    }
+
+    /** The issue date as Decree 30 writes it: a leading zero for days below 10 and for January and February. */
+    static String issueDate(java.time.LocalDate date) {
+        String day = date.getDayOfMonth() < 10 ? "0" + date.getDayOfMonth() : String.valueOf(date.getDayOfMonth());
+        String month = date.getMonthValue() < 3 ? "0" + date.getMonthValue() : String.valueOf(date.getMonthValue());
+        return "ngày " + day + " tháng " + month + " năm " + date.getYear();
     }
 
     /** A handwritten-looking signature: a blue stroke on a transparent background, as PNG. */
@@ -194,7 +233,17 @@ final class SampleDocuments {
 
     private static void centered(PDPageContentStream s, PDFont font, float size, String text, float centerX, float y)
             throws IOException {
-        float width = font.getStringWidth(text) / 1000f * size;
-        text(s, font, size, text, centerX - width / 2, y);
+        text(s, font, size, text, centerX - width(font, size, text) / 2, y);
+    }
+
+    private static float width(PDFont font, float size, String text) throws IOException {
+        return font.getStringWidth(text) / 1000f * size;
+    }
+
+    private static void rule(PDPageContentStream s, float from, float to, float y) throws IOException {
+        s.setLineWidth(0.6f);
+        s.moveTo(from, y);
+        s.lineTo(to, y);
+        s.stroke();
     }
 }

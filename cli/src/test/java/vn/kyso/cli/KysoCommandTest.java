@@ -23,6 +23,14 @@ class KysoCommandTest {
         assertTrue(Files.readString(out.resolve("usage.csv")).contains("SIGNED"));
         assertTrue(Files.readString(out.resolve("report.txt")).contains("TOTAL_PASSED"));
         Path issued = out.resolve("3-van-thu-dong-dau.pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(issued.toFile())) {
+            org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form = doc.getDocumentCatalog().getAcroForm();
+            assertEquals("2806", form.getField("so_vb").getValueAsString(), "the clerk's signature filled the number");
+            assertTrue(form.getField("ngay_ban_hanh").getValueAsString().matches("ngày \\d\\d tháng \\d\\d? năm \\d{4}"));
+            assertTrue(form.getField("so_vb").isReadOnly());
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(!text.contains("{so_vb}") && !text.contains("{ngay_ban_hanh}"), "no placeholder left: " + text);
+        }
         String[] trust = {"--trust", out.resolve("trust/cipher-root.pem").toString(),
             out.resolve("trust/national-root.pem").toString()};
 

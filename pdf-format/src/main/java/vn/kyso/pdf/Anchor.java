@@ -6,16 +6,37 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
-/** Finds where a piece of text is drawn, so an appearance can be placed on it. */
+/** Finds where a piece of text is drawn, so an appearance or a form field can be placed on it. */
 final class Anchor extends PDFTextStripper {
     private final String wanted;
-    private int foundPage = -1;
-    private float x;
-    private float y;
+    private Found found;
+    private int page;
+
+    /**
+     * Where the text is drawn: 1-based page, left edge and baseline (PDF points from the page's
+     * lower-left corner), width and font size of its glyphs.
+     */
+    record Found(int page, float x, float baseline, float width, float fontSize) {
+        float centreX() {
+            return x + width / 2;
+        }
+    }
 
     private Anchor(String wanted) {
         this.wanted = wanted;
         setSortByPosition(true);
+    }
+
+    /** The first occurrence of {@code text} in the document, or null when it is on no page. */
+    static Found find(PDDocument doc, String text) throws IOException {
+        Anchor anchor = new Anchor(text);
+        for (int p = 1; p <= doc.getNumberOfPages() && anchor.found == null; p++) {
+            anchor.page = p;
+            anchor.setStartPage(p);
+            anchor.setEndPage(p);
+            anchor.getText(doc);
+        }
+        return anchor.found;
     }
 
     /**
@@ -23,31 +44,24 @@ final class Anchor extends PDFTextStripper {
      * centred on the first occurrence of {@code text}, or null when the text is not on any page.
      */
     static float[] locate(PDDocument doc, String text, float width, float height) throws IOException {
-        Anchor anchor = new Anchor(text);
-        for (int p = 1; p <= doc.getNumberOfPages() && anchor.foundPage < 0; p++) {
-            anchor.setStartPage(p);
-            anchor.setEndPage(p);
-            anchor.getText(doc);
-            if (anchor.x >= 0 && anchor.foundPage == 0) {
-                anchor.foundPage = p;
-            }
-        }
-        if (anchor.foundPage < 0) {
+        Found f = find(doc, text);
+        if (f == null) {
             return null;
         }
-        return new float[] {anchor.foundPage, anchor.x - width / 2, anchor.y - height / 2, width, height};
+        float centreY = f.baseline() + f.fontSize() * 0.35f;
+        return new float[] {f.page(), f.centreX() - width / 2, centreY - height / 2, width, height};
     }
 
     @Override
     protected void writeString(String text, List<TextPosition> positions) throws IOException {
         int at = text.indexOf(wanted);
-        if (foundPage < 0 && at >= 0 && at + wanted.length() <= positions.size()) {
+        if (found == null && at >= 0 && at + wanted.length() <= positions.size()) {
             TextPosition first = positions.get(at);
             TextPosition last = positions.get(at + wanted.length() - 1);
-            float pageHeight = first.getPageHeight();
-            x = (first.getXDirAdj() + last.getXDirAdj() + last.getWidthDirAdj()) / 2;
-            y = pageHeight - first.getYDirAdj() + first.getHeightDir() / 2;
-            foundPage = 0;
+            float left = first.getXDirAdj();
+            float right = last.getXDirAdj() + last.getWidthDirAdj();
+            float baseline = first.getPageHeight() - first.getYDirAdj();
+            found = new Found(page, left, baseline, right - left, first.getFontSizeInPt());
         }
         super.writeString(text, positions);
     }

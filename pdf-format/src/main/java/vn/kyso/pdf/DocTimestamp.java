@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +20,7 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.ServiceUnavailableException;
+import vn.kyso.SigningFailedException;
 
 /**
  * The document timestamp of PAdES B-LTA: one more incremental update holding an RFC 3161 token
@@ -33,24 +35,37 @@ final class DocTimestamp {
     private DocTimestamp() {
     }
 
+    /**
+     * Appends the document timestamp to {@code pdf} and writes the result to {@code out}; the
+     * update is assembled in a temporary file first, so a TSA failure or an oversized token
+     * leaves {@code out} untouched.
+     */
     static void append(Path pdf, URI tsa, Duration timeout, OutputStream out)
-            throws IOException, ServiceUnavailableException {
-        try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(pdf.toFile()), "",
-                IOUtils.createTempFileOnlyStreamCache()); SignatureOptions reserve = new SignatureOptions()) {
-            PDSignature timestamp = new PDSignature();
-            timestamp.setType(COSName.DOC_TIME_STAMP);
-            timestamp.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            timestamp.setSubFilter(RFC3161);
-            reserve.setPreferredSignatureSize(RESERVED);
-            doc.addSignature(timestamp, reserve);
-            ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(out);
-            byte[] imprint = sha256(external.getContent());
-            byte[] token = Net.timestamp("pades", tsa, DigestAlgorithm.SHA256, imprint, timeout);
-            if (token.length > RESERVED) {
-                throw new IOException("the document timestamp token has " + token.length + " bytes, more than the "
-                        + RESERVED + " reserved; use a TSA that sends a shorter chain");
+            throws IOException, ServiceUnavailableException, SigningFailedException {
+        Path stamped = Files.createTempFile("kyso-pades-lta-", ".pdf");
+        try {
+            try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(pdf.toFile()), "",
+                    IOUtils.createTempFileOnlyStreamCache()); SignatureOptions reserve = new SignatureOptions();
+                    OutputStream file = Files.newOutputStream(stamped)) {
+                PDSignature timestamp = new PDSignature();
+                timestamp.setType(COSName.DOC_TIME_STAMP);
+                timestamp.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+                timestamp.setSubFilter(RFC3161);
+                reserve.setPreferredSignatureSize(RESERVED);
+                doc.addSignature(timestamp, reserve);
+                ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(file);
+                byte[] imprint = sha256(external.getContent());
+                byte[] token = Net.timestamp("pades", tsa, DigestAlgorithm.SHA256, imprint, timeout);
+                if (token.length > RESERVED) {
+                    throw new SigningFailedException(PadesFormat.ID, "the document timestamp token from " + tsa + " has "
+                            + token.length + " bytes, more than the " + RESERVED + " reserved for it: nothing was written; "
+                            + "use a timestamp authority that sends a shorter certificate chain, or sign at level LT");
+                }
+                external.setSignature(token);
             }
-            external.setSignature(token);
+            Files.copy(stamped, out);
+        } finally {
+            Files.deleteIfExists(stamped);
         }
     }
 

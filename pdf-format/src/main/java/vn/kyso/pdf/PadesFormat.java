@@ -20,7 +20,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
-import vn.kyso.BaselineLevel;
 import vn.kyso.Certificates;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
@@ -105,7 +104,7 @@ public final class PadesFormat implements SignatureFormat {
                 if (!pdf.location().isEmpty()) {
                     signature.setLocation(pdf.location());
                 }
-                reserve.setPreferredSignatureSize(reservedSize(chain, options.level()));
+                reserve.setPreferredSignatureSize(ContentsSize.reserve(chain, algorithm, options.level()));
                 if (!pdf.anchor().isEmpty()) {
                     float[] size = pdf.rectangle();
                     float[] found = Anchor.locate(doc, pdf.anchor(), size[2], size[3]);
@@ -113,9 +112,12 @@ public final class PadesFormat implements SignatureFormat {
                         throw new IllegalArgumentException("the anchor text \"" + pdf.anchor() + "\" is not on any page of "
                                 + document.name() + ": place the signature by page and rectangle instead");
                     }
-                    pdf = PadesOptions.builder().role(pdf.role()).subFilter(pdf.subFilter()).reason(pdf.reason())
-                            .location(pdf.location()).text(pdf.text()).withImageAndFont(pdf)
-                            .place((int) found[0], found[1], found[2], found[3], found[4]).build();
+                    pdf = pdf.placedAt((int) found[0], found[1], found[2], found[3], found[4]);
+                }
+                DocMdp.check(doc, pdf, document.name());
+                FormFill.apply(doc, pdf.fills(), pdf.font(), document.name());
+                if (pdf.certification().isPresent()) {
+                    DocMdp.certify(doc, signature, pdf.certification().get());
                 }
                 if (pdf.visible()) {
                     int pageIndex = pdf.page() - 1;
@@ -124,7 +126,7 @@ public final class PadesFormat implements SignatureFormat {
                                 + document.name() + " has " + doc.getNumberOfPages() + " pages");
                     }
                     reserve.setVisualSignature(Appearance.template(doc.getPage(pageIndex).getMediaBox(), pdf,
-                            time.toInstant().atZone(VIETNAM).toOffsetDateTime()));
+                            time.toInstant().atZone(VIETNAM).toOffsetDateTime(), Certificates.commonName(chain.get(0))));
                     reserve.setPage(pageIndex);
                 }
                 doc.addSignature(signature, reserve);
@@ -173,22 +175,6 @@ public final class PadesFormat implements SignatureFormat {
             throw new DocumentMalformedException(ID, document.name() + " cannot be read as a PDF (" + e.getMessage()
                     + "): the file is damaged or truncated; ask the sender for it again", e);
         }
-    }
-
-    private static int reservedSize(List<X509Certificate> chain, BaselineLevel level) {
-        int size = 2048;
-        for (X509Certificate c : chain) {
-            size += c.getPublicKey().getEncoded().length + 1536;
-            try {
-                size += c.getEncoded().length;
-            } catch (java.security.cert.CertificateEncodingException e) {
-                size += 4096;
-            }
-        }
-        if (level != BaselineLevel.B) {
-            size += 12_288;
-        }
-        return size;
     }
 
     private static byte[] digest(SignatureAlgorithm algorithm, InputStream content) throws IOException {

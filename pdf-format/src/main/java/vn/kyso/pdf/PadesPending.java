@@ -58,18 +58,20 @@ final class PadesPending implements PendingSignature {
                     + "the key and certificate do not match, or the device answered garbage; nothing was written");
         }
         ASN1Set unsigned = null;
+        int tokenLength = 0;
         if (options.level() != BaselineLevel.B) {
             byte[] imprint = DigestAlgorithm.SHA256.digest(signatureValue);
             byte[] token = Net.timestamp("pades", options.timestampUrl().orElseThrow(), DigestAlgorithm.SHA256, imprint,
                     options.networkTimeout());
+            tokenLength = token.length;
             unsigned = Cms.timestampAttribute(token);
         }
         byte[] cms = Cms.signedData(signedAttributes, signatureValue, request.algorithm(), chain, unsigned);
         byte[] hex = HexFormat.of().withUpperCase().formatHex(cms).getBytes(StandardCharsets.US_ASCII);
         int room = byteRange[2] - byteRange[1] - 2;
         if (hex.length > room) {
-            throw new SigningFailedException(PadesFormat.ID, "the signature needs " + hex.length / 2
-                    + " bytes but " + room / 2 + " were reserved; this is a kyso sizing bug, please report it");
+            throw new SigningFailedException(PadesFormat.ID, ContentsSize.overflow(cms.length, room / 2, tokenLength,
+                    options.timestampUrl().orElse(null)));
         }
         try (FileChannel channel = FileChannel.open(prepared, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(hex), byteRange[1] + 1L);

@@ -72,8 +72,9 @@ final class PdfRevisionAnalyzer {
     /**
      * Adds an error when {@code signature} certifies the document (DocMDP) and a later revision does
      * what its permission level forbids: level 1 allows no change but DSS and document timestamps,
-     * levels 2 and 3 allow signatures and form fill (page and annotation changes are flagged by
-     * {@link Revisions} for every signature anyway).
+     * levels 2 and 3 allow signatures and form fill (a fill under level 1 is reported by
+     * {@link FieldChanges}; page and annotation changes are flagged by {@link Revisions} for every
+     * signature anyway, so kyso is stricter than level 3 about annotations).
      */
     static void docMdp(PDDocument doc, PDSignature signature, int[] range, List<Finding> findings) {
         int level = certificationLevel(signature.getCOSObject());

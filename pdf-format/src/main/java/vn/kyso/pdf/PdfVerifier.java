@@ -77,7 +77,8 @@ final class PdfVerifier {
             for (PDSignatureField field : doc.getSignatureFields()) {
                 if (field.getSignature() != null) {
                     signatures.add(field.getSignature());
-                    names.add(field.getFullyQualifiedName());
+                    String name = field.getFullyQualifiedName();
+                    names.add(name == null || name.isBlank() ? "(signature " + (names.size() + 1) + " without a name)" : name);
                 }
             }
             List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
@@ -197,7 +198,8 @@ final class PdfVerifier {
         }
         Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
 
-        modifications(doc, file, length, range, report, findings);
+        modifications(doc, file, length, range, PdfRevisionAnalyzer.certificationLevel(signature.getCOSObject()), report,
+                findings);
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
         PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
@@ -209,7 +211,7 @@ final class PdfVerifier {
     private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
             long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy) throws IOException {
         List<Finding> findings = new ArrayList<>();
-        modifications(doc, file, length, range, report, findings);
+        modifications(doc, file, length, range, 0, report, findings);
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
         findings.forEach(report::finding);
         try {
@@ -321,7 +323,7 @@ final class PdfVerifier {
     }
 
     private static void modifications(PDDocument finalDoc, RandomAccessRead file, long length, int[] range,
-            SignatureReport.Builder report, List<Finding> findings) throws IOException {
+            int certificationLevel, SignatureReport.Builder report, List<Finding> findings) throws IOException {
         long signedEnd = (long) range[2] + range[3];
         if (signedEnd == length) {
             report.coversWholeDocument(true);
@@ -335,9 +337,12 @@ final class PdfVerifier {
             }
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
-                Revisions.compare(revision, finalDoc, report, findings);
+                boolean formWidgets = Revisions.compare(revision, finalDoc, report, findings);
                 PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
                 PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
+                if (formWidgets) {
+                    FieldChanges.compare(revision, finalDoc, certificationLevel, report, findings);
+                }
             }
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",

@@ -36,7 +36,11 @@ final class Revisions {
     private Revisions() {
     }
 
-    static void compare(PDDocument signed, PDDocument now, SignatureReport.Builder report, List<Finding> findings)
+    /**
+     * Compares the pages of the two revisions; returns whether either has a form field widget
+     * (other than a signature's), which {@link FieldChanges} must then judge.
+     */
+    static boolean compare(PDDocument signed, PDDocument now, SignatureReport.Builder report, List<Finding> findings)
             throws IOException {
         int laterSignatures = now.getSignatureDictionaries().size() - signed.getSignatureDictionaries().size();
         if (laterSignatures > 0) {
@@ -52,8 +56,9 @@ final class Revisions {
             findings.add(Finding.error("PAGES_CHANGED_AFTER_SIGNING", "Số trang đã thay đổi sau khi ký ("
                     + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")", "The number of pages changed after signing ("
                     + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")"));
-            return;
+            return true;
         }
+        boolean[] formWidgets = {false};
         for (int i = 0; i < signed.getNumberOfPages(); i++) {
             PDPage before = signed.getPage(i);
             PDPage after = now.getPage(i);
@@ -61,12 +66,13 @@ final class Revisions {
                 findings.add(Finding.error("PAGE_CONTENT_CHANGED_AFTER_SIGNING", "Nội dung trang " + (i + 1)
                         + " đã bị thay đổi sau khi ký", "The content of page " + (i + 1) + " was changed after signing"));
             }
-            Set<String> annotsBefore = new HashSet<>(annotations(before));
-            for (String a : annotations(after)) {
+            Set<String> annotsBefore = new HashSet<>(annotations(before, formWidgets));
+            for (String a : annotations(after, formWidgets)) {
                 if (!annotsBefore.remove(a)) {
                     findings.add(Finding.error("ANNOTATION_CHANGED_AFTER_SIGNING", "Trang " + (i + 1)
                             + " có chú thích mới hoặc bị sửa sau khi ký (có thể che hoặc thay nội dung)", "Page " + (i + 1)
                             + " has an annotation added or changed after signing (it can hide or replace content)"));
+                    formWidgets[0] = true; // the rest of the page was not looked at: let the field check run
                     break;
                 }
             }
@@ -74,20 +80,51 @@ final class Revisions {
                 report.laterChange("chú thích bị xóa ở trang " + (i + 1) + " / annotation removed on page " + (i + 1));
             }
         }
+        return formWidgets[0];
     }
 
-    /** Fingerprints of a page's annotations, signature widgets left out (adding signatures is allowed). */
-    private static List<String> annotations(PDPage page) throws IOException {
+    /**
+     * Fingerprints of a page's annotations, signature widgets left out (adding signatures is
+     * allowed) and form field widgets without what form fill changes (value, appearance, state,
+     * flags), which {@link FieldChanges} judges instead.
+     */
+    private static List<String> annotations(PDPage page, boolean[] formWidgets) throws IOException {
         List<String> out = new ArrayList<>();
         for (PDAnnotation a : page.getAnnotations()) {
             COSDictionary d = a.getCOSObject();
-            boolean signatureWidget = COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE))
-                    && COSName.SIG.equals(d.getCOSName(COSName.FT));
-            if (!signatureWidget) {
+            boolean widget = COSName.WIDGET.equals(d.getCOSName(COSName.SUBTYPE));
+            if (!widget) {
                 out.add(hash(d));
+            } else if (!COSName.SIG.equals(fieldType(d))) {
+                formWidgets[0] = true;
+                out.add(hashWithout(d, FieldChanges.FILL_KEYS));
             }
         }
         return out;
+    }
+
+    /** The field type of a widget, inherited from its parent field when the widget is a kid. */
+    private static COSName fieldType(COSDictionary widget) {
+        COSDictionary d = widget;
+        for (int depth = 0; d != null && depth < 16; depth++) {
+            COSName ft = d.getCOSName(COSName.FT);
+            if (ft != null) {
+                return ft;
+            }
+            d = d.getCOSDictionary(COSName.PARENT);
+        }
+        return null;
+    }
+
+    /** {@link #hash} of a dictionary with some of its own entries left out. */
+    static String hashWithout(COSDictionary dict, Set<COSName> left) throws IOException {
+        COSDictionary view = new COSDictionary();
+        for (Map.Entry<COSName, COSBase> e : dict.entrySet()) {
+            if (!left.contains(e.getKey())) {
+                view.setItem(e.getKey(), e.getValue());
+            }
+        }
+        return hash(view);
     }
 
     /** A digest of everything reachable from {@code base} (parents and annotations excluded), cycle-safe. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -123,5 +124,80 @@ class AppearanceTest {
         assertEquals(List.of(true, true), Pdfsig.integrity(Files.write(dir.resolve("incoming.pdf"), received)));
         String text = visibleText(received);
         assertTrue(text.contains("ĐẾN") && text.contains("Số: 345"), text);
+    }
+
+    @Test
+    void aCopyShowsFormNumberOrganizationAndTimeInTheTopMarginOfPageOneWithoutImage() throws Exception {
+        byte[] copy = sign(TestPdfs.letter(2, "Ban chinh"), pki.organization(), PadesOptions.builder()
+                .role(PadesOptions.Role.COPY).copy(PadesOptions.CopyForm.SAO_Y, "05/SY-SCT").image(png(Color.RED)).build());
+        assertEquals(List.of(true), Pdfsig.integrity(Files.write(dir.resolve("copy.pdf"), copy)));
+        String text = visibleText(copy);
+        assertTrue(text.contains("SAO Y – Số: 05/SY-SCT"), text);
+        assertTrue(text.contains("Sở Công Thương tỉnh Đồng Nai"), "the certificate's name when no text is given: " + text);
+        assertTrue(text.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00.*"), text);
+        try (PDDocument doc = Loader.loadPDF(copy)) {
+            PDAnnotationWidget widget = doc.getSignatureFields().get(0).getWidgets().get(0);
+            PDRectangle page = doc.getPage(0).getMediaBox();
+            assertEquals(doc.getPage(0).getCOSObject(), widget.getPage().getCOSObject());
+            assertTrue(widget.getRectangle().getLowerLeftY() > page.getHeight() - 56.7f, "inside a 2 cm top margin: "
+                    + widget.getRectangle());
+            assertTrue(widget.getRectangle().getUpperRightX() < page.getWidth() - 40);
+            assertFalse(widget.getNormalAppearanceStream().getResources().getXObjectNames().iterator().hasNext(),
+                    "no image for a copy");
+        }
+        assertThrows(IllegalArgumentException.class, () -> PadesOptions.builder().role(PadesOptions.Role.COPY).build(),
+                "a copy needs its form and number");
+    }
+
+    @Test
+    void theSealSitsAtTheRightOfTheOrganizationBoxWithTheTextFittedToItsLeft() throws Exception {
+        byte[] issued = sign(TestPdfs.letter(1, "Cong van"), pki.organization(), PadesOptions.builder()
+                .role(PadesOptions.Role.ORGANIZATION).place(1, 150, 400, 300, 100).image(png(Color.RED)).build());
+        try (PDDocument doc = Loader.loadPDF(issued)) {
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream look = doc.getSignatureFields().get(0)
+                    .getWidgets().get(0).getNormalAppearanceStream();
+            List<Object> tokens = new org.apache.pdfbox.pdfparser.PDFStreamParser(look).parse();
+            float imageX = -1;
+            float textStart = 0;
+            org.apache.pdfbox.pdmodel.font.PDFont font = null;
+            float size = 0;
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i) instanceof org.apache.pdfbox.contentstream.operator.Operator op) {
+                    switch (op.getName()) {
+                        case "cm" -> imageX = ((org.apache.pdfbox.cos.COSNumber) tokens.get(i - 2)).floatValue();
+                        case "Tf" -> {
+                            font = look.getResources().getFont((org.apache.pdfbox.cos.COSName) tokens.get(i - 2));
+                            size = ((org.apache.pdfbox.cos.COSNumber) tokens.get(i - 1)).floatValue();
+                        }
+                        case "Td" -> textStart = Math.max(textStart, ((org.apache.pdfbox.cos.COSNumber) tokens.get(i - 2))
+                                .floatValue());
+                        default -> { }
+                    }
+                }
+            }
+            assertEquals(300 - 100 * 120f / 60f, imageX, 0.5f, "the 2:1 image fills the height at the right");
+            assertTrue(size >= Appearance.MIN_TEXT_SIZE && size <= Appearance.TEXT_SIZE, "size " + size);
+            assertTrue(textStart < imageX, "every line starts left of the seal");
+            float nameWidth = font.getStringWidth("Sở Công Thương tỉnh Đồng Nai") / 1000 * size;
+            assertTrue(nameWidth <= imageX, "the name fits left of the seal: " + nameWidth + " <= " + imageX);
+        }
+        String text = visibleText(issued);
+        assertTrue(text.contains("Sở Công Thương tỉnh Đồng Nai"), text);
+    }
+
+    @Test
+    void textShrinksToFitItsBoxInsteadOfOverflowing() throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.font.PDType0Font font = org.apache.pdfbox.pdmodel.font.PDType0Font.load(doc,
+                    Appearance.fontStream(null), true);
+            List<String> lines = List.of("Ủy ban nhân dân tỉnh Đồng Nai – Sở Công Thương", "2026-12-02T11:34:56+07:00");
+            float size = Appearance.fitSize(font, lines, 120, 40, 10);
+            assertTrue(size < 10, "shrunk: " + size);
+            for (String line : lines) {
+                assertTrue(font.getStringWidth(line) / 1000 * size <= 120.01f, line);
+            }
+            assertTrue(lines.size() * size * Appearance.LEADING <= 40.01f);
+            assertEquals(10f, Appearance.fitSize(font, List.of("TTBN"), 120, 40, 10), "short text keeps its size");
+        }
     }
 }

@@ -103,4 +103,18 @@ class DocTimestampTest {
         assertTrue(valid.get(0), "pdfsig: " + valid);
         assertTrue(Arrays.equals(signed, Files.readAllBytes(file)));
     }
+
+    @Test
+    void anOversizedDocumentTimestampTokenIsATypedErrorAndTheStreamStaysEmpty() throws Exception {
+        try (LoopbackTsa tsa = new LoopbackTsa(pki, request -> request == 0 ? 0 : 30_000);
+                Signer signer = TestPdfs.signer(pki.organization(), dir)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            vn.kyso.SigningFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    vn.kyso.SigningFailedException.class, () -> new PadesFormat().sign(Document.of(TestPdfs.letter(1, "LTA"),
+                            "in.pdf"), signer, SignOptions.builder().level(BaselineLevel.LTA).timestampUrl(tsa.uri())
+                            .build(), out));
+            assertTrue(e.getMessage().contains("document timestamp token from " + tsa.uri()), e.getMessage());
+            assertEquals(0, out.size(), "the signature and its DSS were not written half-way");
+        }
+    }
 }
