@@ -27,6 +27,7 @@ public final class ValidationPolicy {
     }
 
     private final List<X509Certificate> trustAnchors;
+    private final List<X509Certificate> intermediates;
     private final Revocation revocation;
     private final boolean strictAlgorithms;
     private final Instant validationTime;
@@ -34,6 +35,7 @@ public final class ValidationPolicy {
 
     private ValidationPolicy(Builder b) {
         this.trustAnchors = List.copyOf(b.trustAnchors);
+        this.intermediates = List.copyOf(b.intermediates);
         this.revocation = b.revocation;
         this.strictAlgorithms = b.strictAlgorithms;
         this.validationTime = b.validationTime;
@@ -47,6 +49,16 @@ public final class ValidationPolicy {
     /** Trust anchors (root or intermediate certificates), as given; may be empty (nothing is trusted). */
     public List<X509Certificate> trustAnchors() {
         return trustAnchors;
+    }
+
+    /**
+     * CA certificates that may complete a chain but are not trusted by themselves, for signatures
+     * that carry only the signer's certificate (Vietnamese XML signatures do): e.g. the Cipher
+     * Committee's "CA phục vụ các cơ quan Nhà nước G2" below its root. Empty by default, in which
+     * case missing issuers come only from the document or, online, from caIssuers.
+     */
+    public List<X509Certificate> intermediates() {
+        return intermediates;
     }
 
     public Revocation revocation() {
@@ -74,6 +86,7 @@ public final class ValidationPolicy {
     /** Builds a {@link ValidationPolicy}; defaults: no anchors, embedded then online revocation, lenient algorithms. */
     public static final class Builder {
         private List<X509Certificate> trustAnchors = List.of();
+        private List<X509Certificate> intermediates = List.of();
         private Revocation revocation = Revocation.EMBEDDED_THEN_ONLINE;
         private boolean strictAlgorithms;
         private Instant validationTime;
@@ -84,6 +97,12 @@ public final class ValidationPolicy {
 
         public Builder trustAnchors(List<X509Certificate> anchors) {
             this.trustAnchors = List.copyOf(Objects.requireNonNull(anchors, "anchors must not be null"));
+            return this;
+        }
+
+        /** CA certificates that may complete chains without being trusted; see {@link ValidationPolicy#intermediates()}. */
+        public Builder intermediates(List<X509Certificate> intermediates) {
+            this.intermediates = List.copyOf(Objects.requireNonNull(intermediates, "intermediates must not be null"));
             return this;
         }
 

@@ -35,8 +35,9 @@ import vn.kyso.testkit.TestPki;
  * {@code kyso demo [OUT_DIR]}: the library's main job end to end on embedded defaults. It starts
  * a test PKI with its TSA, OCSP and CRL on 127.0.0.1, signs with keys in PKCS#12 files through
  * the public API (PDF: a draft given its number and date fields, then approval, official and
- * organization signatures, the last filling number and issue date), verifies, prints a short
- * report, and leaves every file in OUT_DIR.
+ * organization signatures, the last filling number and issue date; XML: a tax declaration, and an
+ * e-invoice signed by seller, buyer and tax authority), verifies, prints a short report, and
+ * leaves every file in OUT_DIR.
  */
 @Command(name = "demo", description = "Chạy thử toàn bộ / Run the end-to-end demo on a test PKI.")
 final class DemoCommand implements Callable<Integer> {
@@ -70,10 +71,16 @@ final class DemoCommand implements Callable<Integer> {
                     : "USB token through " + pkcs11Library + " for the leader, key files for the others"));
             Files.writeString(outDir.resolve("trust/cipher-root.pem"), pki.cipherRoot().certificatePem());
             Files.writeString(outDir.resolve("trust/national-root.pem"), pki.nationalRoot().certificatePem());
+            // the intermediates, which XML signatures do not carry: they complete chains, trusted by nothing
+            Files.createDirectories(outDir.resolve("ca"));
+            Files.writeString(outDir.resolve("ca/cipher-ca.pem"), pki.cipherCa().certificatePem());
+            Files.writeString(outDir.resolve("ca/vnpt-ca.pem"), pki.vnptCa().certificatePem());
             Files.createDirectories(outDir.resolve("certs"));
             DemoKeys keys = new DemoKeys(kyso, pki, outDir.resolve("keys"));
-            ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
+            ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots())
+                    .intermediates(List.of(pki.cipherCa().certificate(), pki.vnptCa().certificate())).build();
             boolean ok = officialLetter(kyso, keys, policy, out);
+            ok &= XmlDemo.run(kyso, keys, policy, outDir, out);
             Files.writeString(outDir.resolve("usage.csv"), usageCsv(usage), StandardCharsets.UTF_8);
             out.println("  usage events: " + usage.events().size() + " (usage.csv)");
             out.println(ok ? "Demo hoàn tất / demo complete: every signature verified."
@@ -82,11 +89,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The province's workflow on one official letter: the department head's approval, the
-     * director's official signature, then the clerk's organization signature, each an incremental
-     * update at level LT (timestamp plus embedded OCSP), so every file verifies offline later.
-     */
     private KeySource token(Kyso kyso) throws KysoException {
         java.util.Map<String, String> settings = new java.util.HashMap<>();
         settings.put("library", pkcs11Library.toString());
@@ -110,6 +112,11 @@ final class DemoCommand implements Callable<Integer> {
         return text.toString();
     }
 
+    /**
+     * The province's workflow on one official letter: the department head's approval, the
+     * director's official signature, then the clerk's organization signature, each an incremental
+     * update at level LT (timestamp plus embedded OCSP), so every file verifies offline later.
+     */
     private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
         SampleDocuments.Letter letter;
         try (InputStream font = DemoCommand.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
@@ -177,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (onToken) {
                     List<X509Certificate> anchors = new java.util.ArrayList<>(policy.trustAnchors());
                     anchors.add(signer.chain().get(signer.chain().size() - 1));
-                    policy = ValidationPolicy.builder().trustAnchors(anchors).build();
+                    policy = ValidationPolicy.builder().trustAnchors(anchors).intermediates(policy.intermediates()).build();
                     Files.writeString(outDir.resolve("trust/token-root.pem"),
                             Certificates.toPem(signer.chain().get(signer.chain().size() - 1)));
                 }

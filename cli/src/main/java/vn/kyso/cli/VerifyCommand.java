@@ -32,6 +32,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Trust anchors (PEM files with root or intermediate CA certificates).")
     List<Path> trust = new ArrayList<>();
 
+    @Option(names = "--ca", paramLabel = "PEM", arity = "1..*",
+            description = "Intermediate CA certificates that complete chains without being trusted (XML signatures "
+                    + "usually carry only the signer's certificate).")
+    List<Path> intermediates = new ArrayList<>();
+
     @Option(names = "--offline", description = "Use only revocation data embedded in the files.")
     boolean offline;
 
@@ -41,16 +46,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<X509Certificate> anchors = new ArrayList<>();
-        for (Path pem : trust) {
-            try {
-                anchors.addAll(Certificates.parse(Files.readAllBytes(pem)));
-            } catch (IOException | CertificateException e) {
-                System.err.println("Không đọc được chứng thư tin cậy / cannot read trust anchor " + pem + ": "
-                        + e.getMessage());
-                return UNREADABLE;
-            }
+        List<X509Certificate> cas = new ArrayList<>();
+        if (!read(trust, anchors, "chứng thư tin cậy", "trust anchor")
+                || !read(intermediates, cas, "chứng thư CA trung gian", "intermediate CA")) {
+            return UNREADABLE;
         }
-        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(anchors).strictAlgorithms(strict)
+        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(anchors).intermediates(cas)
+                .strictAlgorithms(strict)
                 .revocation(offline ? ValidationPolicy.Revocation.EMBEDDED_ONLY
                         : ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE)
                 .build();
@@ -70,5 +72,17 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return result;
+    }
+
+    private static boolean read(List<Path> files, List<X509Certificate> into, String vi, String en) {
+        for (Path pem : files) {
+            try {
+                into.addAll(Certificates.parse(Files.readAllBytes(pem)));
+            } catch (IOException | CertificateException e) {
+                System.err.println("Không đọc được " + vi + " / cannot read " + en + " " + pem + ": " + e.getMessage());
+                return false;
+            }
+        }
+        return true;
     }
 }

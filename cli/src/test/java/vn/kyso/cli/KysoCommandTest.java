@@ -47,6 +47,37 @@ class KysoCommandTest {
                 "without trust anchors nothing is TOTAL_PASSED");
     }
 
+    @Test
+    void demoSignsATaxDeclarationAndAnInvoiceBySellerBuyerAndTaxAuthorityThatAllPassed() throws Exception {
+        Path out = dir.resolve("demo-xml");
+        assertEquals(0, KysoCommand.run("demo", out.toString()));
+        String declaration = Files.readString(out.resolve("4-to-khai-thue.xml.report.txt"));
+        assertEquals(1, count(declaration, "(TOTAL_PASSED)"), declaration);
+        String invoice = Files.readString(out.resolve("7-hoa-don-cqt.xml.report.txt"));
+        assertEquals(3, count(invoice, "(TOTAL_PASSED)"), invoice);
+        String signed = Files.readString(out.resolve("7-hoa-don-cqt.xml"));
+        for (String slot : new String[] {"<NBan><Signature", "<NMua><Signature", "<CQT><Signature", "<MCCQT Id="}) {
+            assertTrue(signed.contains(slot), slot);
+        }
+        String xml = out.resolve("7-hoa-don-cqt.xml").toString();
+        String[] trust = {"--trust", out.resolve("trust/cipher-root.pem").toString(),
+            out.resolve("trust/national-root.pem").toString()};
+        String[] cas = {"--ca", out.resolve("ca/cipher-ca.pem").toString(), out.resolve("ca/vnpt-ca.pem").toString()};
+        assertEquals(VerifyCommand.NOT_ALL_VALID, KysoCommand.run(concat(concat(new String[] {"verify", xml,
+            "--offline"}, trust), cas)), "XML carries no revocation data: offline its status stays unknown, never a pass");
+        Files.writeString(dir.resolve("changed.xml"), signed.replace("<SHDon>123</SHDon>", "<SHDon>124</SHDon>"));
+        assertEquals(VerifyCommand.NOT_ALL_VALID, KysoCommand.run(concat(concat(new String[] {"verify",
+            dir.resolve("changed.xml").toString(), "--offline"}, trust), cas)));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -58,7 +58,9 @@ public final class CertificateChecks {
      * Builds the chain from {@code signer} to an anchor, fetching missing issuers from caIssuers
      * URLs when the policy allows going online.
      */
-    public static Chain chain(X509Certificate signer, Collection<X509Certificate> others, Instant at, ValidationPolicy policy) {
+    public static Chain chain(X509Certificate signer, Collection<X509Certificate> carried, Instant at, ValidationPolicy policy) {
+        List<X509Certificate> others = new ArrayList<>(carried);
+        others.addAll(policy.intermediates());
         Chain chain = build(signer, others, at, policy);
         if (chain.status() == ChainStatus.TRUSTED
                 || policy.revocation() != ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {

@@ -46,6 +46,23 @@ class CertificateChecksTest {
     }
 
     @Test
+    void intermediatesFromThePolicyCompleteALeafOnlyChainOfflineWithoutBeingTrusted(TestPki pki) {
+        TestIdentity person = pki.person();
+        ValidationPolicy withCa = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .intermediates(List.of(pki.cipherCa().certificate()))
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        CertificateChecks.Chain chain = CertificateChecks.chain(person.certificate(), List.of(), TestPki.REFERENCE_TIME,
+                withCa);
+        assertEquals(ChainStatus.TRUSTED, chain.status());
+        assertEquals(List.of(person.certificate(), pki.cipherCa().certificate()), chain.path());
+        assertEquals(pki.cipherRoot().certificate(), chain.anchor());
+        ValidationPolicy caOnly = ValidationPolicy.builder().intermediates(List.of(pki.cipherCa().certificate()))
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        assertEquals(ChainStatus.NO_TRUSTED_ANCHOR, CertificateChecks.chain(person.certificate(), List.of(),
+                TestPki.REFERENCE_TIME, caOnly).status(), "an intermediate is never an anchor by itself");
+    }
+
+    @Test
     void withoutAnchorsNothingIsTrusted(TestPki pki) {
         TestIdentity person = pki.person();
         CertificateChecks.Chain chain = CertificateChecks.chain(person.certificate(), person.chain(),
