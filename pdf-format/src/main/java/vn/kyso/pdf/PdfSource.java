@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.zip.CRC32C;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessRead;
@@ -78,23 +79,30 @@ final class PdfSource implements Closeable {
         }
     }
 
-    /** Feeds every byte of the original document to {@code md}, without holding a file in the heap. */
-    void digest(MessageDigest md) throws IOException {
+    /**
+     * Feeds every byte of the original document to {@code md}, without holding a file in the heap,
+     * and returns their CRC-32C when they come from a file, to notice a change before the signed
+     * copy is written (not a security check: a changed file could not match the signature anyway).
+     */
+    long digest(MessageDigest md) throws IOException {
         if (bytes != null) {
             md.update(bytes);
-            return;
+            return 0;
         }
+        CRC32C crc = new CRC32C();
         long read = 0;
         try (InputStream in = Files.newInputStream(document.file().get())) {
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 md.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
                 read += n;
             }
         }
         if (read != length()) {
             throw new IOException(document.name() + " changed on disk while it was being read for signing: sign it again");
         }
+        return crc.getValue();
     }
 
     @Override

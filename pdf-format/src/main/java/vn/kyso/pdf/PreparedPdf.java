@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
@@ -38,19 +39,19 @@ final class PreparedPdf {
 
     private final Document original;
     private final long originalLength;
-    private final byte[] originalDigest;
-    private final DigestAlgorithm digestAlgorithm;
+    private final boolean checkOriginal;
+    private final long originalChecksum;
     private final byte[] update;
     private final int[] byteRange;
     private final byte[] contentDigest;
     private boolean written;
 
-    private PreparedPdf(Document original, long originalLength, byte[] originalDigest, DigestAlgorithm digestAlgorithm,
+    private PreparedPdf(Document original, long originalLength, boolean checkOriginal, long originalChecksum,
             byte[] update, int[] byteRange, byte[] contentDigest) {
         this.original = original;
         this.originalLength = originalLength;
-        this.originalDigest = originalDigest;
-        this.digestAlgorithm = digestAlgorithm;
+        this.checkOriginal = checkOriginal;
+        this.originalChecksum = originalChecksum;
         this.update = update;
         this.byteRange = byteRange;
         this.contentDigest = contentDigest;
@@ -89,20 +90,12 @@ final class PreparedPdf {
         System.arraycopy(text, 0, update, at, text.length);
 
         MessageDigest md = messageDigest(digest);
-        source.digest(md);
-        byte[] originalDigest = null;
-        if (!source.immutable()) {
-            try {
-                originalDigest = ((MessageDigest) md.clone()).digest();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException(digest + " digests cannot be cloned in this JVM", e);
-            }
-        }
+        long checksum = source.digest(md);
         int holeStart = (int) (byteRange[1] - originalLength);
         int holeEnd = (int) (byteRange[2] - originalLength);
         md.update(update, 0, holeStart);
         md.update(update, holeEnd, update.length - holeEnd);
-        return new PreparedPdf(source.document(), originalLength, originalDigest, digest, update, byteRange,
+        return new PreparedPdf(source.document(), originalLength, !source.immutable(), checksum, update, byteRange,
                 md.digest());
     }
 
@@ -142,19 +135,19 @@ final class PreparedPdf {
 
     private void copyOriginal(OutputStream out) throws IOException, SigningFailedException {
         try (InputStream in = original.open()) {
-            if (originalDigest == null) {
+            if (!checkOriginal) {
                 in.transferTo(out);
                 return;
             }
-            MessageDigest md = messageDigest(digestAlgorithm);
+            CRC32C crc = new CRC32C();
             byte[] buffer = new byte[BUFFER];
             long copied = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 copied += n;
             }
-            if (copied != originalLength || !MessageDigest.isEqual(md.digest(), originalDigest)) {
+            if (copied != originalLength || crc.getValue() != originalChecksum) {
                 throw new SigningFailedException(PadesFormat.ID, original.name() + " changed on disk while its signature "
                         + "was being made, so the signature would not match it; nothing signed was written (discard any "
                         + "partial output) — sign it again");
