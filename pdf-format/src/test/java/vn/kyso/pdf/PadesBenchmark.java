@@ -112,23 +112,28 @@ public final class PadesBenchmark {
         return medians;
     }
 
+    /** Signatures per second of {@code threads} threads, each running at least {@code perThread} times and 5 s. */
     private static double throughput(int threads, int perThread, Task task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long t0 = System.nanoTime();
-            List<Future<Object>> all = new ArrayList<>();
+            long until = t0 + 5_000_000_000L;
+            List<Future<Integer>> all = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 all.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
+                    int done = 0;
+                    while (done < perThread || System.nanoTime() < until) {
                         task.run();
+                        done++;
                     }
-                    return null;
+                    return done;
                 }));
             }
-            for (Future<Object> f : all) {
-                f.get();
+            int done = 0;
+            for (Future<Integer> f : all) {
+                done += f.get();
             }
-            return threads * perThread / ((System.nanoTime() - t0) / 1e9);
+            return done / ((System.nanoTime() - t0) / 1e9);
         } finally {
             pool.shutdownNow();
         }
