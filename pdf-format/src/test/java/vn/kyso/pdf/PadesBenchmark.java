@@ -24,11 +24,16 @@ import vn.kyso.testkit.TestPki;
  * key. Prints medians after a warm-up of a few seconds each; run with the command in BENCHMARKS.md.
  */
 public final class PadesBenchmark {
+    private static final int BLOCKS = 10;
+
     private PadesBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        if (rounds < 10 * BLOCKS) {
+            throw new IllegalArgumentException("rounds must be at least " + 10 * BLOCKS);
+        }
         try (TestPki pki = TestPki.start()) {
             Path dir = Files.createTempDirectory("kyso-bench");
             Signer signer = TestPdfs.signer(pki.person(), dir);
@@ -39,6 +44,8 @@ public final class PadesBenchmark {
                 double[] sign = signMedians(rounds, pades, doc, signer);
                 System.out.printf("sign B-B, %d page(s), 1 thread: median %.2f ms (kyso's own work, prepare + complete: "
                         + "%.2f ms; the signer's RSA-2048 call: %.2f ms)%n", pages, sign[0], sign[1], sign[2]);
+                System.out.printf("  medians of %d consecutive blocks of %d: whole %.2f-%.2f ms, kyso's own %.2f-%.2f ms, "
+                        + "signer %.2f-%.2f ms%n", BLOCKS, rounds / BLOCKS, sign[3], sign[4], sign[5], sign[6], sign[7], sign[8]);
                 System.out.printf("sign B-B, %d page(s), 2 threads: %.0f signatures/s%n", pages,
                         throughput(2, rounds, () -> pades.sign(doc, signer, SignOptions.defaults(), OutputStream.nullOutputStream())));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,7 +56,7 @@ public final class PadesBenchmark {
                 double verify = medianMillis(rounds, () -> pades.verify(signed, policy));
                 System.out.printf("verify one signature (chain, no revocation), %d page(s): median %.2f ms%n", pages, verify);
                 ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
-                double verifyOnline = medianMillis(Math.max(20, rounds / 5), () -> pades.verify(signed, online));
+                double verifyOnline = medianMillis(Math.min(60, Math.max(20, rounds / 5)), () -> pades.verify(signed, online));
                 System.out.printf("verify one signature (chain + OCSP on loopback), %d page(s): median %.2f ms%n", pages,
                         verifyOnline);
             }
@@ -79,7 +86,9 @@ public final class PadesBenchmark {
 
     /**
      * What {@code SignatureFormat.sign} does, timed in parts: medians of the whole, of kyso's own
-     * work (prepare and complete) and of the signer's call, each over the same {@code rounds}.
+     * work (prepare and complete) and of the signer's call, each over the same {@code rounds};
+     * then the lowest and highest of those medians over {@link #BLOCKS} consecutive blocks, which
+     * shows how much other work on the machine moved them during the run.
      */
     private static double[] signMedians(int rounds, PadesFormat pades, Document doc, Signer signer) throws Exception {
         SignOptions options = SignOptions.defaults();
@@ -104,12 +113,23 @@ public final class PadesBenchmark {
                 }
             }
         }
-        double[] medians = new double[3];
+        double[] result = new double[9];
+        int block = rounds / BLOCKS;
         for (int k = 0; k < 3; k++) {
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int b = 0; b < BLOCKS; b++) {
+                double[] part = Arrays.copyOfRange(times[k], b * block, (b + 1) * block);
+                Arrays.sort(part);
+                low = Math.min(low, part[block / 2]);
+                high = Math.max(high, part[block / 2]);
+            }
             Arrays.sort(times[k]);
-            medians[k] = times[k][rounds / 2];
+            result[k] = times[k][rounds / 2];
+            result[3 + 2 * k] = low;
+            result[4 + 2 * k] = high;
         }
-        return medians;
+        return result;
     }
 
     /** Signatures per second of {@code threads} threads, each running at least {@code perThread} times and 5 s. */
