@@ -5,11 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -23,11 +21,6 @@ import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignedData;
-import org.bouncycastle.asn1.cms.SignerIdentifier;
-import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -36,7 +29,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuerSerial;
@@ -47,8 +39,8 @@ import vn.kyso.SignatureAlgorithm;
 /**
  * The CMS pieces of a PAdES signature, built by hand so the digest to sign is known before the
  * key signs it: the signed attributes PAdES baseline asks for (content-type, message-digest,
- * signing-certificate-v2; no signing-time, the time is the dictionary's /M), and the SignedData
- * around an externally made signature value.
+ * signing-certificate-v2; no signing-time, the time is the dictionary's /M), and the algorithm
+ * identifiers; {@link SignedDataDer} writes the SignedData around an externally made signature value.
  */
 final class Cms {
     private Cms() {
@@ -69,29 +61,6 @@ final class Cms {
             throw new IOException("cannot hash the signing certificate", e);
         }
         return new DERSet(attrs).getEncoded(ASN1Encoding.DER);
-    }
-
-    /** A detached CMS SignedData (ContentInfo, DER) carrying {@code value} and the chain. */
-    static byte[] signedData(byte[] signedAttributes, byte[] value, SignatureAlgorithm algorithm,
-            List<X509Certificate> chain, ASN1Set unsignedAttributes) throws IOException {
-        X509Certificate signer = chain.get(0);
-        AlgorithmIdentifier digestAlg = digestAlgorithm(algorithm.digest());
-        SignerInfo info = new SignerInfo(
-                new SignerIdentifier(new IssuerAndSerialNumber(
-                        X500Name.getInstance(signer.getIssuerX500Principal().getEncoded()), signer.getSerialNumber())),
-                digestAlg, ASN1Set.getInstance(signedAttributes), signatureAlgorithm(algorithm),
-                new DEROctetString(value), unsignedAttributes);
-        ASN1EncodableVector certs = new ASN1EncodableVector();
-        try {
-            for (X509Certificate c : chain) {
-                certs.add(Certificate.getInstance(c.getEncoded()));
-            }
-        } catch (CertificateEncodingException e) {
-            throw new IOException("cannot encode a certificate of the chain", e);
-        }
-        SignedData data = new SignedData(new DERSet(digestAlg), new ContentInfo(CMSObjectIdentifiers.data, null),
-                new DERSet(certs), null, new DERSet(info));
-        return new ContentInfo(CMSObjectIdentifiers.signedData, data).getEncoded(ASN1Encoding.DER);
     }
 
     /** The unsigned attribute holding an RFC 3161 timestamp token over the signature value. */

@@ -1,6 +1,5 @@
 package vn.kyso.pdf;
 
-import vn.kyso.internal.validation.Net;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.ServiceUnavailableException;
 import vn.kyso.SigningFailedException;
+import vn.kyso.internal.validation.Net;
 
 /**
  * The document timestamp of PAdES B-LTA: one more incremental update holding an RFC 3161 token

@@ -1,6 +1,5 @@
 package vn.kyso.pdf;
 
-import vn.kyso.internal.validation.Net;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import vn.kyso.ServiceUnavailableException;
+import vn.kyso.internal.validation.Net;
 
 /**
  * The Document Security Store of PAdES B-LT: certificates and OCSP responses (CRLs where no

@@ -1,11 +1,7 @@
 package vn.kyso.pdf;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.ZoneId;
 import java.util.Calendar;
@@ -17,7 +13,6 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import vn.kyso.Certificates;
@@ -84,12 +79,9 @@ public final class PadesFormat implements SignatureFormat {
                     + "check that the right file was chosen");
         }
         PadesOptions pdf0 = options.formatOptions(PadesOptions.class).orElse(PadesOptions.builder().build());
-        Path temp = Files.createTempFile("kyso-pades-", ".pdf");
-        boolean ok = false;
-        try {
-            byte[] contentDigest;
-            int[] byteRange;
-            try (PDDocument doc = load(document); SignatureOptions reserve = new SignatureOptions()) {
+        try (PdfSource source = PdfSource.open(document)) {
+            PreparedPdf prepared;
+            try (PDDocument doc = source.load(); SignatureOptions reserve = new SignatureOptions()) {
                 PadesOptions pdf = pdf0;
                 PDSignature signature = new PDSignature();
                 signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
@@ -130,23 +122,12 @@ public final class PadesFormat implements SignatureFormat {
                     reserve.setPage(pageIndex);
                 }
                 doc.addSignature(signature, reserve);
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(out);
-                    contentDigest = digest(algorithm, external.getContent());
-                    byteRange = signature.getByteRange();
-                    external.setSignature(new byte[0]);
-                }
+                prepared = PreparedPdf.save(doc, signature, source, algorithm.digest());
             }
-            byte[] signedAttributes = Cms.signedAttributes(contentDigest, chain.get(0));
+            byte[] signedAttributes = Cms.signedAttributes(prepared.contentDigest(), chain.get(0));
             SignRequest request = SignRequest.of(algorithm, algorithm.digest().digest(signedAttributes),
                     options.displayText()).forDocument(ID, options.documentType().isEmpty() ? "PDF" : options.documentType());
-            PendingSignature pending = new PadesPending(temp, byteRange, signedAttributes, chain, request, options);
-            ok = true;
-            return pending;
-        } finally {
-            if (!ok) {
-                Files.deleteIfExists(temp);
-            }
+            return new PadesPending(prepared, signedAttributes, chain, request, options);
         }
     }
 
@@ -165,28 +146,24 @@ public final class PadesFormat implements SignatureFormat {
                         IOUtils.createTempFileOnlyStreamCache());
             }
             return Loader.loadPDF(document.readAllBytes(), "", null, null, IOUtils.createTempFileOnlyStreamCache());
-        } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
-            throw new DocumentMalformedException(ID, document.name() + " is password-protected: remove the password "
-                    + "before signing", e);
         } catch (IOException e) {
-            if (document.file().isPresent() && !Files.isReadable(document.file().get())) {
-                throw e;
-            }
-            throw new DocumentMalformedException(ID, document.name() + " cannot be read as a PDF (" + e.getMessage()
-                    + "): the file is damaged or truncated; ask the sender for it again", e);
+            throw unreadable(document, e);
         }
     }
 
-    private static byte[] digest(SignatureAlgorithm algorithm, InputStream content) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance(algorithm.digest().jcaName());
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = content.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-            return md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * What a failure to read {@code document} as a PDF means: the typed error to throw, or
+     * {@code e} itself, rethrown, when the file cannot be read at all.
+     */
+    static DocumentMalformedException unreadable(Document document, IOException e) throws IOException {
+        if (e instanceof org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException) {
+            return new DocumentMalformedException(ID, document.name() + " is password-protected: remove the password "
+                    + "before signing", e);
         }
+        if (document.file().isPresent() && !Files.isReadable(document.file().get())) {
+            throw e;
+        }
+        return new DocumentMalformedException(ID, document.name() + " cannot be read as a PDF (" + e.getMessage()
+                + "): the file is damaged or truncated; ask the sender for it again", e);
     }
 }
