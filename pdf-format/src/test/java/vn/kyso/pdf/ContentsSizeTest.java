@@ -99,8 +99,8 @@ class ContentsSizeTest {
         BaselineLevel level = timestamped ? BaselineLevel.T : BaselineLevel.B;
         byte[] attributes = Cms.signedAttributes(new byte[32], chain.get(0));
         byte[] token = new DERSequence(new DEROctetString(new byte[tokenLength - 8])).getEncoded();
-        byte[] cms = Cms.signedData(attributes, new byte[ContentsSize.maxSignatureLength(signerKey)], algorithm, chain,
-                timestamped ? Cms.timestampAttribute(token) : null);
+        byte[] cms = SignedDataDer.encode(attributes, new byte[ContentsSize.maxSignatureLength(signerKey)], algorithm,
+                chain, timestamped ? Cms.timestampAttribute(token).getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER) : null);
         int reserved = ContentsSize.reserve(chain, algorithm, level);
         assertTrue(cms.length <= reserved, cms.length + " bytes of CMS, " + reserved + " reserved");
     }

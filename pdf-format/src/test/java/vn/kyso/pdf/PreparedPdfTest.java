@@ -228,7 +228,7 @@ class PreparedPdfTest {
     private static byte[] template() throws IOException {
         PadesOptions options = PadesOptions.builder().place(1, 330, 120, 180, 60).text("Giám đốc\nNguyễn Văn Ánh").build();
         return Appearance.template(org.apache.pdfbox.pdmodel.common.PDRectangle.A4, options,
-                OffsetDateTime.of(2025, 3, 14, 9, 30, 0, 0, TestPki.VIETNAM)).readAllBytes();
+                OffsetDateTime.of(2025, 3, 14, 9, 30, 0, 0, TestPki.VIETNAM), "Nguyễn Văn Ánh").readAllBytes();
     }
 
     private static SignatureOptions reserve(byte[] template) throws IOException {
