@@ -26,35 +26,39 @@ public final class Pkcs11SignBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String mode = args.length > 0 ? args[0] : "kyso";
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        SoftHsm.tokens();
-        if (mode.equals("jdk")) {
-            X509Certificate cert = SoftHsm.tokens().organization().certificate();
-            System.out.printf("SunPKCS11 Signature SHA256withRSA on the same key: %.0f signatures/s%n",
-                    sunPkcs11(cert, "Công văn 2806/SCT-VP".getBytes(java.nio.charset.StandardCharsets.UTF_8), n));
-            return;
-        }
-        byte[] message = "Công văn 2806/SCT-VP".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] digest = SignatureAlgorithm.RSA_SHA256.digest().digest(message);
-        try (KeySource source = new Pkcs11SignerProvider().connect(Map.of("library", SoftHsm.MODULE.toString(),
-                "token", SoftHsm.CLERK_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()));
-                Signer signer = source.open(source.keys().get(0).id())) {
-            for (int i = 0; i < n / 4; i++) {
-                signer.sign(SignatureAlgorithm.RSA_SHA256, digest, "");
+        try {
+            String mode = args.length > 0 ? args[0] : "kyso";
+            int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+            SoftHsm.tokens();
+            if (mode.equals("jdk")) {
+                X509Certificate cert = SoftHsm.tokens().organization().certificate();
+                System.out.printf("SunPKCS11 Signature SHA256withRSA on the same key: %.0f signatures/s%n",
+                        sunPkcs11(cert, "Công văn 2806/SCT-VP".getBytes(java.nio.charset.StandardCharsets.UTF_8), n));
+                return;
             }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                signer.sign(SignatureAlgorithm.RSA_SHA256, digest, "");
+            byte[] message = "Công văn 2806/SCT-VP".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] digest = SignatureAlgorithm.RSA_SHA256.digest().digest(message);
+            try (KeySource source = new Pkcs11SignerProvider().connect(Map.of("library", SoftHsm.MODULE.toString(),
+                    "token", SoftHsm.CLERK_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()));
+                    Signer signer = source.open(source.keys().get(0).id())) {
+                for (int i = 0; i < n / 4; i++) {
+                    signer.sign(SignatureAlgorithm.RSA_SHA256, digest, "");
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    signer.sign(SignatureAlgorithm.RSA_SHA256, digest, "");
+                }
+                double kyso = n / ((System.nanoTime() - t0) / 1e9);
+                System.out.printf("kyso pkcs11 provider, RSA-2048 PKCS#1 v1.5: %.0f signatures/s%n", kyso);
+
+                List<byte[]> hundred = new ArrayList<>(Collections.nCopies(100, digest));
+                long b0 = System.nanoTime();
+                signer.sign(SignRequest.batch(SignatureAlgorithm.RSA_SHA256, hundred, "Ký 100 văn bản"));
+                System.out.printf("batch of 100 under one login: %.1f ms%n", (System.nanoTime() - b0) / 1e6);
+
             }
-            double kyso = n / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf("kyso pkcs11 provider, RSA-2048 PKCS#1 v1.5: %.0f signatures/s%n", kyso);
-
-            List<byte[]> hundred = new ArrayList<>(Collections.nCopies(100, digest));
-            long b0 = System.nanoTime();
-            signer.sign(SignRequest.batch(SignatureAlgorithm.RSA_SHA256, hundred, "Ký 100 văn bản"));
-            System.out.printf("batch of 100 under one login: %.1f ms%n", (System.nanoTime() - b0) / 1e6);
-
+        } finally {
+            SoftHsm.tokens().close(); // its TSA/OCSP servers would keep the JVM alive
         }
     }
 
