@@ -13,12 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.TimeZone;
 import java.util.stream.Stream;
 import net.jqwik.api.Example;
@@ -279,13 +277,12 @@ class PreparedPdfTest {
     }
 
     /** A real signer whose user edits the file while the signature is being confirmed. */
-    private static final class EditingSigner implements Signer {
-        private final Signer delegate;
+    private static final class EditingSigner extends vn.kyso.testkit.ForwardingSigner {
         private final Path file;
         private final byte[] edited;
 
         EditingSigner(Signer delegate, Path file, byte[] edited) {
-            this.delegate = delegate;
+            super(delegate);
             this.file = file;
             this.edited = edited;
         }
@@ -297,37 +294,7 @@ class PreparedPdfTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            return delegate.sign(request);
-        }
-
-        @Override
-        public X509Certificate certificate() {
-            return delegate.certificate();
-        }
-
-        @Override
-        public List<X509Certificate> chain() {
-            return delegate.chain();
-        }
-
-        @Override
-        public Set<SignatureAlgorithm> algorithms() {
-            return delegate.algorithms();
-        }
-
-        @Override
-        public String providerId() {
-            return delegate.providerId();
-        }
-
-        @Override
-        public vn.kyso.DeviceKind deviceKind() {
-            return delegate.deviceKind();
-        }
-
-        @Override
-        public void close() {
-            // the test owns the delegate
+            return delegate().sign(request);
         }
     }
 }

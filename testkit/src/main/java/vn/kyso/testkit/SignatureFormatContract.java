@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,14 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.kyso.DeviceKind;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
 import vn.kyso.Indication;
 import vn.kyso.KysoException;
 import vn.kyso.SignOptions;
 import vn.kyso.SignRequest;
-import vn.kyso.SignatureAlgorithm;
 import vn.kyso.SignatureFormat;
 import vn.kyso.SignatureReport;
 import vn.kyso.Signer;
@@ -164,20 +161,19 @@ public abstract class SignatureFormatContract {
     }
 
     /** Counts signer calls; optionally answers with a corrupted value, as a faulty device would. */
-    private static final class CountingSigner implements Signer {
-        private final Signer delegate;
+    private static final class CountingSigner extends ForwardingSigner {
         private final boolean corrupt;
         final AtomicInteger calls = new AtomicInteger();
 
         CountingSigner(Signer delegate, boolean corrupt) {
-            this.delegate = delegate;
+            super(delegate);
             this.corrupt = corrupt;
         }
 
         @Override
         public List<byte[]> sign(SignRequest request) throws KysoException {
             calls.incrementAndGet();
-            List<byte[]> values = delegate.sign(request);
+            List<byte[]> values = delegate().sign(request);
             if (!corrupt) {
                 return values;
             }
@@ -189,36 +185,6 @@ public abstract class SignatureFormatContract {
                 broken.add(b);
             }
             return broken;
-        }
-
-        @Override
-        public X509Certificate certificate() {
-            return delegate.certificate();
-        }
-
-        @Override
-        public List<X509Certificate> chain() {
-            return delegate.chain();
-        }
-
-        @Override
-        public Set<SignatureAlgorithm> algorithms() {
-            return delegate.algorithms();
-        }
-
-        @Override
-        public String providerId() {
-            return delegate.providerId();
-        }
-
-        @Override
-        public DeviceKind deviceKind() {
-            return delegate.deviceKind();
-        }
-
-        @Override
-        public void close() {
-            // the subclass owns the delegate's life cycle
         }
     }
 }

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -36,7 +35,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import vn.kyso.BaselineLevel;
 import vn.kyso.CredentialCallback;
-import vn.kyso.DeviceKind;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
 import vn.kyso.Indication;
@@ -560,50 +558,19 @@ class XadesFormatTest {
     }
 
     /** Counts calls and digests on the way to a real signer. */
-    private static final class CountingSigner implements Signer {
-        private final Signer delegate;
+    private static final class CountingSigner extends vn.kyso.testkit.ForwardingSigner {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger digests = new AtomicInteger();
 
         CountingSigner(Signer delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public List<byte[]> sign(SignRequest request) throws KysoException {
             calls.incrementAndGet();
             digests.addAndGet(request.size());
-            return delegate.sign(request);
-        }
-
-        @Override
-        public X509Certificate certificate() {
-            return delegate.certificate();
-        }
-
-        @Override
-        public List<X509Certificate> chain() {
-            return delegate.chain();
-        }
-
-        @Override
-        public Set<SignatureAlgorithm> algorithms() {
-            return delegate.algorithms();
-        }
-
-        @Override
-        public String providerId() {
-            return delegate.providerId();
-        }
-
-        @Override
-        public DeviceKind deviceKind() {
-            return delegate.deviceKind();
-        }
-
-        @Override
-        public void close() {
-            // the test closes the delegate
+            return delegate().sign(request);
         }
     }
 }
