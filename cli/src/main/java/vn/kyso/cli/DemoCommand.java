@@ -106,6 +106,17 @@ final class DemoCommand implements Callable<Integer> {
         });
     }
 
+    /** The id of the first key that can sign, or a clear error when the source holds none (a token with only CA certificates). */
+    static String firstSigningKey(KeySource source) throws KysoException {
+        List<vn.kyso.KeyDescriptor> found = source.keys();
+        if (found.isEmpty()) {
+            throw new vn.kyso.KeyNotFoundException(source.providerId(), "no signing key was found (a certificate "
+                    + "issued for signing, with its private key under the same id): check the token with "
+                    + "'kyso tokens'");
+        }
+        return found.get(0).id();
+    }
+
     private static String pem(List<X509Certificate> chain) {
         StringBuilder text = new StringBuilder();
         chain.forEach(c -> text.append(Certificates.toPem(c)));
@@ -169,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
                     .formatOptions(looks[i]).build();
             Path target = outDir.resolve(step[1]);
             try (KeySource source = onToken ? token(kyso) : keys.connect(who);
-                    Signer signer = source.open(source.keys().get(0).id())) {
+                    Signer signer = source.open(firstSigningKey(source))) {
                 try {
                     pades.sign(Document.of(current), signer, options, target);
                 } catch (vn.kyso.ServiceUnavailableException e) {

@@ -64,7 +64,7 @@ final class XmlDemo {
 
     private static Path sign(SignatureFormat xades, DemoCommand.DemoKeys keys, TestIdentity who, Path in, Path target,
             XmlOptions.Profile profile, String documentType, PrintStream out) throws Exception {
-        try (KeySource source = keys.connect(who); Signer signer = source.open(source.keys().get(0).id())) {
+        try (KeySource source = keys.connect(who); Signer signer = source.open(DemoCommand.firstSigningKey(source))) {
             xades.sign(Document.of(in), signer, SignOptions.builder().formatOptions(XmlOptions.of(profile))
                     .documentType(documentType).displayText("Ký " + target.getFileName()).build(), target);
             out.println("  " + profile + ": " + Certificates.commonName(signer.certificate()) + " → "

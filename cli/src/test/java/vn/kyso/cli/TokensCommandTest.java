@@ -45,6 +45,26 @@ class TokensCommandTest {
     }
 
     @Test
+    void aTokenHoldingOnlyACaCertificateIsListedAndTheDemoSaysItHasNoSigningKey() throws Exception {
+        SoftHsm2 hsm = SoftHsm2.fromEnvironment();
+        try (TestPki pki = TestPki.start()) {
+            hsm.initToken("token-chi-co-ca", "123456");
+            hsm.importCertificate("token-chi-co-ca", "123456", pki.cipherCa().certificate(), null, "CA");
+            // the filter makes the provider initialize the driver again: SoftHSM sees new tokens only then
+            String listed = tokens("--library", SoftHsm2.MODULE.toString(), "--token", "token-chi-co-ca");
+            assertTrue(listed.contains("token 'token-chi-co-ca'"), listed);
+            try (vn.kyso.KeySource token = vn.kyso.Kyso.discover().connect("pkcs11", java.util.Map.of("library",
+                    SoftHsm2.MODULE.toString(), "token", "token-chi-co-ca"),
+                    vn.kyso.CredentialCallback.of("123456".toCharArray()))) {
+                vn.kyso.KeyNotFoundException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        vn.kyso.KeyNotFoundException.class, () -> DemoCommand.firstSigningKey(token));
+                assertTrue(e.getMessage().contains("no signing key was found") && e.getMessage().contains("kyso tokens"),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void aDriverThatIsNotThereIsReportedAsMissing() {
         String report = tokens("--library", "/nonexistent/vnptca_p11_v10.so");
         assertTrue(report.contains("/nonexistent/vnptca_p11_v10.so: không có / missing"), report);

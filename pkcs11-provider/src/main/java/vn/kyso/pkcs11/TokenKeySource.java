@@ -63,12 +63,22 @@ final class TokenKeySource implements KeySource {
 
     /**
      * Tokens present now, filtered to the configured one; slot ids are re-read every time because
-     * they move. When the wanted token is not there, the driver is initialized again once (many
-     * drivers see a token plugged in after start-up only then) before giving up.
+     * they move. When the wanted token is not there, or the driver fails to list its slots (a
+     * token pulled out and put back), the driver is initialized again (many drivers see a token
+     * plugged in after start-up only then) before giving up.
      */
     List<Token> tokens() throws KysoException {
         checkOpen();
-        List<Token> out = scan();
+        List<Token> out;
+        try {
+            out = scan();
+        } catch (TokenAbsentException staleSlot) {
+            // a driver whose token was pulled out may fail on the old slot until it is initialized again
+            if (!reinitialize()) {
+                throw staleSlot;
+            }
+            out = scan();
+        }
         if (out.isEmpty() && reinitialize()) {
             out = scan();
         }
