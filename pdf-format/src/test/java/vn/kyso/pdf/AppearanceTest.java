@@ -25,9 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.kyso.Document;
-import vn.kyso.SignOptions;
-import vn.kyso.Signer;
 import vn.kyso.testkit.TestIdentity;
 import vn.kyso.testkit.TestPki;
 
@@ -59,12 +56,7 @@ class AppearanceTest {
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options) throws Exception {
-        try (Signer signer = TestPdfs.signer(who, dir)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer,
-                    SignOptions.builder().formatOptions(options).build(), out);
-            return out.toByteArray();
-        }
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     private static String visibleText(byte[] pdf) throws Exception {

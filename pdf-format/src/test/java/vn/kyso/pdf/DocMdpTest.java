@@ -50,15 +50,11 @@ class DocMdpTest {
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, SignOptions options) throws Exception {
-        try (Signer signer = TestPdfs.signer(who, dir)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer, options, out);
-            return out.toByteArray();
-        }
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options) throws Exception {
-        return sign(pdf, who, SignOptions.builder().formatOptions(options).build());
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     private static VerificationReport verify(byte[] pdf) throws Exception {

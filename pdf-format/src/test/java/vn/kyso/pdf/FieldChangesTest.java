@@ -31,9 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.Document;
 import vn.kyso.Indication;
-import vn.kyso.SignOptions;
 import vn.kyso.SignatureReport;
-import vn.kyso.Signer;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.testkit.TestIdentity;
@@ -67,12 +65,7 @@ class FieldChangesTest {
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options) throws Exception {
-        try (Signer signer = TestPdfs.signer(who, dir)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer, SignOptions.builder().formatOptions(options).build(),
-                    out);
-            return out.toByteArray();
-        }
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     private static VerificationReport verify(byte[] pdf) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.Document;
-import vn.kyso.Indication;
 import vn.kyso.SignOptions;
 import vn.kyso.SignatureReport;
 import vn.kyso.Signer;
@@ -46,12 +44,7 @@ class FormFillTest {
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options) throws Exception {
-        try (Signer signer = TestPdfs.signer(who, dir)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer, SignOptions.builder().formatOptions(options).build(),
-                    out);
-            return out.toByteArray();
-        }
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     static String visibleText(byte[] pdf) throws Exception {

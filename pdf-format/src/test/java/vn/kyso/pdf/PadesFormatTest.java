@@ -49,11 +49,7 @@ class PadesFormatTest {
     }
 
     private byte[] sign(byte[] pdf, TestIdentity who, SignOptions options) throws Exception {
-        try (Signer signer = TestPdfs.signer(who, dir)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PADES.sign(Document.of(pdf, "in.pdf"), signer, options, out);
-            return out.toByteArray();
-        }
+        return TestPdfs.sign(pdf, who, options, dir);
     }
 
     private static VerificationReport verify(byte[] pdf, ValidationPolicy policy) throws Exception {

@@ -12,8 +12,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import vn.kyso.CredentialCallback;
+import vn.kyso.Document;
 import vn.kyso.KeySource;
 import vn.kyso.Kyso;
+import vn.kyso.SignOptions;
 import vn.kyso.Signer;
 import vn.kyso.testkit.TestIdentity;
 
@@ -99,5 +101,19 @@ final class TestPdfs {
         }
         KeySource source = Kyso.discover().connect("pkcs12", Map.of("file", file.toString()), CredentialCallback.of(PASSWORD));
         return source.open(source.keys().get(0).id());
+    }
+
+    /** {@code pdf} signed in memory by {@code who} (key file kept in {@code dir}) with {@code options}. */
+    static byte[] sign(byte[] pdf, TestIdentity who, SignOptions options, Path dir) throws Exception {
+        try (Signer signer = signer(who, dir)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new PadesFormat().sign(Document.of(pdf, "in.pdf"), signer, options, out);
+            return out.toByteArray();
+        }
+    }
+
+    /** {@code pdf} signed at level B with {@code options} as its PDF options. */
+    static byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options, Path dir) throws Exception {
+        return sign(pdf, who, SignOptions.builder().formatOptions(options).build(), dir);
     }
 }
