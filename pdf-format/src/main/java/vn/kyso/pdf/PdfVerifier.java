@@ -248,9 +248,7 @@ final class PdfVerifier {
             if (!token.covers(signatureValue)) {
                 throw new IOException("the token does not cover this signature value");
             }
-            List<X509Certificate> tsaPool = new ArrayList<>(pool);
-            tsaPool.addAll(token.certificates());
-            if (CertificateChecks.chain(token.tsa(), tsaPool, token.time(), policy).status() != ChainStatus.TRUSTED) {
+            if (!token.fromTrustedAuthority(pool, policy)) {
                 findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
                         "The timestamp comes from an authority outside the trust anchors"));
             }

@@ -21,7 +21,6 @@ import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import vn.kyso.Finding;
-import vn.kyso.SignatureReport.ChainStatus;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.internal.validation.CertificateChecks;
 import vn.kyso.internal.validation.Timestamps;
@@ -270,9 +269,7 @@ final class XadesProperties {
                 if (!token.covers(c14n.toByteArray())) {
                     throw new IOException("the token does not cover this signature's SignatureValue");
                 }
-                List<X509Certificate> tsaPool = new ArrayList<>(pool);
-                tsaPool.addAll(token.certificates());
-                if (CertificateChecks.chain(token.tsa(), tsaPool, token.time(), policy).status() != ChainStatus.TRUSTED) {
+                if (!token.fromTrustedAuthority(pool, policy)) {
                     findings.add(Finding.warning("TIMESTAMP_UNTRUSTED",
                             "Dấu thời gian do đơn vị không được tin cậy cấp; không dùng làm bằng chứng thời điểm ký",
                             "The timestamp comes from an authority outside the trust anchors; it is not used as proof of the signing time"));

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -12,6 +13,8 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 import vn.kyso.DigestAlgorithm;
+import vn.kyso.SignatureReport;
+import vn.kyso.ValidationPolicy;
 
 /**
  * Reads RFC 3161 timestamp tokens as signature timestamps (PAdES, XAdES) and document timestamps
@@ -31,6 +34,16 @@ public final class Timestamps {
         /** Whether the token's message imprint is the digest of {@code data}. */
         public boolean covers(byte[] data) {
             return Arrays.equals(imprintAlgorithm.digest(data), imprint);
+        }
+
+        /**
+         * Whether the TSA's certificate chains to the policy's anchors at the token's time, from
+         * the certificates the token carries and {@code others} (the document's own).
+         */
+        public boolean fromTrustedAuthority(Collection<X509Certificate> others, ValidationPolicy policy) {
+            List<X509Certificate> pool = new ArrayList<>(others);
+            pool.addAll(certificates);
+            return CertificateChecks.chain(tsa, pool, time, policy).status() == SignatureReport.ChainStatus.TRUSTED;
         }
     }
 

@@ -33,6 +33,18 @@ class TimestampsTest {
     }
 
     @Test
+    void theTsaIsTrustedOnlyUnderTheCallersAnchors(TestPki pki) throws Exception {
+        Timestamps.Token token = Timestamps.read(Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256,
+                DigestAlgorithm.SHA256.digest(DATA), Duration.ofSeconds(5)));
+        vn.kyso.ValidationPolicy trusting = vn.kyso.ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(vn.kyso.ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        vn.kyso.ValidationPolicy nobody = vn.kyso.ValidationPolicy.builder()
+                .revocation(vn.kyso.ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        assertTrue(token.fromTrustedAuthority(pki.tsa().chain(), trusting));
+        assertFalse(token.fromTrustedAuthority(pki.tsa().chain(), nobody));
+    }
+
+    @Test
     void aTokenWhoseSignedContentWasAlteredIsRefused(TestPki pki) throws Exception {
         byte[] imprint = DigestAlgorithm.SHA256.digest(DATA);
         byte[] der = Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256, imprint,
