@@ -299,6 +299,11 @@ class SignatureIntegrityTest {
         assertFalse(has(unknownPath, "CONTENT_ALTERED", Finding.Severity.ERROR));
 
         assertEquals(Indication.TOTAL_PASSED, verify(signed, offline).indication(), "intermediates from the policy");
+        ByteArrayOutputStream withDss = new ByteArrayOutputStream();
+        Dss.appendValidationData(Files.write(dir.resolve("signer-only-no-dss.pdf"), signed), person.chain(),
+                java.time.Duration.ofSeconds(5), withDss);
+        SignatureReport fromDss = verify(withDss.toByteArray(), anchorsOnly);
+        assertEquals(Indication.TOTAL_PASSED, fromDss.indication(), "intermediate from the DSS: " + fromDss);
         ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
                 .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).build();
         SignatureReport fetched = verify(signed, online);
