@@ -156,9 +156,7 @@ final class SignatureIntegrity {
             return new Result(certificate, certificates, signer, null, weakest, intact,
                     intact && check == Cms.DigestCheck.VALID);
         }
-        Attribute md = signed.get(CMSAttributes.messageDigest);
-        boolean intact = bytesMatch && md != null && Arrays.equals(contentDigest,
-                ASN1OctetString.getInstance(md.getAttrValues().getObjectAt(0)).getOctets());
+        boolean intact = bytesMatch && Arrays.equals(contentDigest, messageDigest(signed));
         boolean valueValid;
         try {
             valueValid = intact && signedAttributesVerify(signer, certificate, digest);
@@ -166,6 +164,17 @@ final class SignatureIntegrity {
             valueValid = false;
         }
         return new Result(certificate, certificates, signer, signed, weakest, intact, valueValid);
+    }
+
+    /** The signed message-digest attribute's value, or null when it is missing or not one OCTET STRING. */
+    private static byte[] messageDigest(AttributeTable signed) {
+        Attribute md = signed.get(CMSAttributes.messageDigest);
+        try {
+            return md == null || md.getAttrValues().size() != 1 ? null
+                    : ASN1OctetString.getInstance(md.getAttrValues().getObjectAt(0)).getOctets();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** adbe.x509.rsa_sha1: /Contents is an OCTET STRING holding a PKCS#1 v1.5 value over the ByteRange's digest. */
