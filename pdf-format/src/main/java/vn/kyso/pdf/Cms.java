@@ -6,8 +6,11 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import javax.crypto.Cipher;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -29,6 +32,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuerSerial;
@@ -96,6 +100,61 @@ final class Cms {
             case SHA384 -> X9ObjectIdentifiers.ecdsa_with_SHA384;
             case SHA512 -> X9ObjectIdentifiers.ecdsa_with_SHA512;
         });
+    }
+
+    /** What a signature value made without signed attributes says about the digest it signs. */
+    enum DigestCheck {
+        /** It signs the expected digest. */
+        VALID,
+        /** It is the key's valid signature, of another digest: the signed content changed. */
+        OTHER_DIGEST,
+        /** It does not verify with the key (or cannot be told apart from one over another digest). */
+        INVALID
+    }
+
+    /**
+     * Checks {@code value}, a signature by {@code key} made directly over a content whose
+     * {@code digest} is {@code contentDigest} (CMS without signed attributes). RSA PKCS#1 v1.5
+     * values are opened, so a value over another digest is told from a broken one; ECDSA cannot
+     * tell; RSA-PSS without signed attributes is not accepted.
+     */
+    static DigestCheck verifiesDigest(PublicKey key, boolean pss, DigestAlgorithm digest, byte[] contentDigest,
+            byte[] value) {
+        if (pss) {
+            return DigestCheck.INVALID;
+        }
+        if (key instanceof RSAPublicKey rsa) {
+            DigestInfo info = recoverDigestInfo(rsa, value);
+            if (info == null || !info.getAlgorithmId().getAlgorithm().getId().equals(digest.oid())) {
+                return DigestCheck.INVALID;
+            }
+            return Arrays.equals(info.getDigest(), contentDigest) ? DigestCheck.VALID : DigestCheck.OTHER_DIGEST;
+        }
+        try {
+            Signature s = Signature.getInstance("NONEwithECDSA");
+            s.initVerify(key);
+            s.update(contentDigest);
+            return s.verify(value) ? DigestCheck.VALID : DigestCheck.INVALID;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return DigestCheck.INVALID;
+        }
+    }
+
+    /**
+     * The DigestInfo inside an RSA PKCS#1 v1.5 signature value, or null when the value does not
+     * open with {@code key} or holds anything but one DER DigestInfo (no trailing bytes, which
+     * signature forgeries on lenient parsers rely on).
+     */
+    static DigestInfo recoverDigestInfo(RSAPublicKey key, byte[] value) {
+        try {
+            Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            rsa.init(Cipher.DECRYPT_MODE, key);
+            byte[] recovered = rsa.doFinal(value);
+            DigestInfo info = DigestInfo.getInstance(ASN1Primitive.fromByteArray(recovered));
+            return Arrays.equals(info.getEncoded(ASN1Encoding.DER), recovered) ? info : null;
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether {@code value} is a valid signature of {@code data} by {@code key} under {@code algorithm}. */

@@ -91,6 +91,9 @@ final class FormFill {
             }
             commits.add(() -> commit(field, value, looks));
         }
+        // the font's file is written only by subset(): PDFBox calls it on a full save, never on the
+        // incremental one a signature needs, and a font left without its file shows garbage in viewers
+        font.subset();
         // every appearance is drawn before anything changes, so a refused value leaves the document as it was
         commits.forEach(Runnable::run);
         if (form.getNeedAppearances()) {

@@ -25,16 +25,11 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.bouncycastle.asn1.ASN1InputStream;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
-import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
@@ -130,55 +125,20 @@ final class PdfVerifier {
         if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
             return documentTimestamp(report, doc, file, length, range, contents, dss, policy);
         }
-        CMSSignedData cms;
-        SignerInformation signer;
-        X509Certificate certificate;
-        List<X509Certificate> cmsCerts = new ArrayList<>();
+        SignatureIntegrity.Result integrity;
         try {
-            cms = new CMSSignedData(der(contents));
-            if (cms.getSignerInfos().size() != 1) {
-                throw new IOException("the CMS holds " + cms.getSignerInfos().size() + " signers, PAdES allows one");
-            }
-            signer = cms.getSignerInfos().getSigners().iterator().next();
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            certificate = null;
-            for (X509CertificateHolder holder : cms.getCertificates().getMatches(null)) {
-                X509Certificate c = converter.getCertificate(holder);
-                cmsCerts.add(c);
-                if (signer.getSID().match(holder)) {
-                    certificate = c;
-                }
-            }
-        } catch (Exception e) {
-            return report.finding(Finding.error("CMS_MALFORMED", "Dữ liệu chữ ký (CMS) không đọc được: " + e.getMessage(),
-                    "The signature's CMS cannot be read: " + e.getMessage()))
-                    .indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE).build();
+            integrity = SignatureIntegrity.check(signature, contents, file, range);
+        } catch (SignatureIntegrity.Unreadable e) {
+            return report.finding(e.finding).indication(e.indication, e.subIndication).build();
         }
-        if (certificate == null) {
-            return report.finding(Finding.error("NO_SIGNING_CERTIFICATE", "Không tìm thấy chứng thư số của người ký",
-                    "The signer's certificate is not in the signature"))
-                    .indication(Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND).build();
-        }
+        SignerInformation signer = integrity.signer();
+        X509Certificate certificate = integrity.certificate();
+        List<X509Certificate> cmsCerts = integrity.certificates();
+        DigestAlgorithm digestAlgorithm = integrity.digest();
+        AttributeTable signed = integrity.signedAttributes();
+        boolean intact = integrity.intact();
+        boolean valueValid = integrity.valueValid();
         report.signerCertificate(certificate);
-        DigestAlgorithm digestAlgorithm;
-        try {
-            digestAlgorithm = DigestAlgorithm.of(signer.getDigestAlgOID());
-        } catch (IllegalArgumentException e) {
-            return report.finding(Finding.error("UNKNOWN_DIGEST", "Thuật toán băm không được hỗ trợ",
-                    "Unsupported digest algorithm " + signer.getDigestAlgOID()))
-                    .indication(Indication.TOTAL_FAILED, SubIndication.CRYPTO_CONSTRAINTS_FAILURE).build();
-        }
-        byte[] computed = digestOfRanges(file, range, digestAlgorithm);
-        AttributeTable signed = signer.getSignedAttributes();
-        Attribute md = signed == null ? null : signed.get(CMSAttributes.messageDigest);
-        boolean intact = md != null && Arrays.equals(computed,
-                ASN1OctetString.getInstance(md.getAttrValues().getObjectAt(0)).getOctets());
-        boolean valueValid = false;
-        try {
-            valueValid = intact && signatureValueVerifies(signer, certificate, digestAlgorithm);
-        } catch (Exception e) {
-            valueValid = false;
-        }
         report.intact(intact && valueValid);
         List<Finding> findings = new ArrayList<>();
         if (intact && valueValid && !certificateBindingHolds(signed, certificate)) {
@@ -190,7 +150,7 @@ final class PdfVerifier {
         List<X509Certificate> pool = new ArrayList<>(cmsCerts);
         pool.addAll(dss.certificates);
         Instant timestamp = null;
-        Attribute tst = signer.getUnsignedAttributes() == null ? null
+        Attribute tst = signer == null || signer.getUnsignedAttributes() == null ? null
                 : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
         if (tst != null) {
             timestamp = timestampTime(tst, signer.getSignature(), pool, policy, findings);
@@ -260,35 +220,8 @@ final class PdfVerifier {
         }
     }
 
-    /** Checks the signature over the DER signed attributes, for RSA PKCS#1 v1.5, RSA-PSS and ECDSA. */
-    private static boolean signatureValueVerifies(SignerInformation signer, X509Certificate certificate,
-            DigestAlgorithm digest) throws IOException {
-        vn.kyso.SignatureAlgorithm algorithm;
-        if (PKCSObjectIdentifiers.id_RSASSA_PSS.getId().equals(signer.getEncryptionAlgOID())) {
-            org.bouncycastle.asn1.pkcs.RSASSAPSSparams params = org.bouncycastle.asn1.pkcs.RSASSAPSSparams.getInstance(
-                    signer.getEncryptionAlgParams());
-            DigestAlgorithm pssDigest = DigestAlgorithm.of(params.getHashAlgorithm().getAlgorithm().getId());
-            if (params.getSaltLength().intValue() != pssDigest.length()) {
-                return false;
-            }
-            algorithm = switch (pssDigest) {
-                case SHA256 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA256;
-                case SHA384 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA384;
-                case SHA512 -> vn.kyso.SignatureAlgorithm.RSA_PSS_SHA512;
-                case SHA1 -> null;
-            };
-            if (algorithm == null) {
-                return false;
-            }
-        } else {
-            algorithm = vn.kyso.SignatureAlgorithm.forKey(certificate.getPublicKey(), digest);
-        }
-        return Cms.verifies(algorithm, certificate.getPublicKey(), signer.getEncodedSignedAttributes(),
-                signer.getSignature());
-    }
-
     private static boolean certificateBindingHolds(AttributeTable signed, X509Certificate certificate) {
-        Attribute v2 = signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        Attribute v2 = signed == null ? null : signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
         if (v2 == null) {
             return true;
         }
@@ -426,7 +359,7 @@ final class PdfVerifier {
         return HexFormat.of().parseHex(hex);
     }
 
-    private static byte[] digestOfRanges(RandomAccessRead file, int[] r, DigestAlgorithm alg) throws IOException {
+    static byte[] digestOfRanges(RandomAccessRead file, int[] r, DigestAlgorithm alg) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance(alg.jcaName());
             byte[] buffer = new byte[1 << 16];
@@ -449,7 +382,7 @@ final class PdfVerifier {
     }
 
     /** The DER CMS without the zero padding that fills the rest of /Contents. */
-    private static byte[] der(byte[] contents) throws IOException {
+    static byte[] der(byte[] contents) throws IOException {
         try (ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(contents), MAX_CONTENTS)) {
             ASN1Primitive object = in.readObject();
             if (object == null) {

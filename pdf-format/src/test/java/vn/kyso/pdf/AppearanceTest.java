@@ -177,6 +177,46 @@ class AppearanceTest {
         assertTrue(text.contains("Sở Công Thương tỉnh Đồng Nai"), text);
     }
 
+    /**
+     * Every kind of appearance kyso draws, read by poppler: a text in a font that is not embedded
+     * would be drawn by each viewer with whatever font the machine has (garbage glyphs in poppler
+     * and MuPDF without it, wrong glyph ids with another LiberationSerif), so each must list its
+     * fonts as embedded and give back its Vietnamese text.
+     */
+    @Test
+    void everyAppearanceKindEmbedsItsFontSoEveryViewerReadsItsVietnameseText() throws Exception {
+        byte[] approved = sign(TestPdfs.draftLetter(), pki.ecPerson(), PadesOptions.builder()
+                .role(PadesOptions.Role.APPROVAL).place(1, 470, 470, 60, 14).text("Nguyễn Văn An").build());
+        byte[] official = sign(approved, pki.person(), PadesOptions.builder().role(PadesOptions.Role.OFFICIAL)
+                .place(1, 360, 330, 180, 90).image(png(Color.BLUE)).text("Giám đốc\nNguyễn Văn Ánh").build());
+        byte[] issued = sign(official, pki.organization(), PadesOptions.builder().role(PadesOptions.Role.ORGANIZATION)
+                .place(1, 150, 330, 200, 90).image(png(Color.RED)).text("Sở Công Thương tỉnh Đồng Nai").build());
+        byte[] received = sign(issued, pki.person(), PadesOptions.builder().role(PadesOptions.Role.INCOMING)
+                .place(1, 60, 200, 170, 60).text("Số: 345\nNgày: 03/12/2026").build());
+        byte[] copy = sign(received, pki.organization(), PadesOptions.builder().role(PadesOptions.Role.COPY)
+                .copy(PadesOptions.CopyForm.SAO_Y, "05/SY-SCT").build());
+        byte[] attachment = sign(TestPdfs.draftLetter(), pki.organization(), PadesOptions.builder()
+                .role(PadesOptions.Role.ATTACHMENT).text("Phụ lục kèm Công văn số 2806/SCT-VP").build());
+
+        Path all = Files.write(dir.resolve("every-role.pdf"), copy);
+        Path annex = Files.write(dir.resolve("attachment.pdf"), attachment);
+        for (Path file : List.of(all, annex)) {
+            List<Poppler.Font> fonts = Poppler.fonts(file);
+            assertFalse(fonts.isEmpty());
+            assertTrue(fonts.stream().allMatch(Poppler.Font::embedded), file.getFileName() + ": " + fonts);
+            Files.copy(Poppler.render(file, 1), TestPdfs.renderedDir().resolve(file.getFileName().toString()
+                    .replace(".pdf", ".png")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(List.of(true, true, true, true, true), Pdfsig.integrity(all));
+        String text = Poppler.text(all);
+        for (String shown : List.of("Nguyễn Văn An", "Giám đốc", "Nguyễn Văn Ánh", "Sở Công Thương tỉnh Đồng Nai",
+                "ĐẾN", "Số: 345", "Ngày: 03/12/2026", "SAO Y – Số: 05/SY-SCT")) {
+            assertTrue(text.contains(shown), shown + " in:\n" + text);
+        }
+        assertTrue(text.matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00.*"), text);
+        assertTrue(Poppler.text(annex).contains("Phụ lục kèm Công văn số 2806/SCT-VP"), Poppler.text(annex));
+    }
+
     @Test
     void textShrinksToFitItsBoxInsteadOfOverflowing() throws Exception {
         try (PDDocument doc = new PDDocument()) {

@@ -101,4 +101,34 @@ class CmsTest {
         }
         assertEquals(List.of(true), Pdfsig.integrity(Files.write(dir.resolve("pss.pdf"), signed)));
     }
+    /**
+     * A PKCS#1 v1.5 value whose padding holds a SHA-1 DigestInfo followed by extra bytes: lenient
+     * parsers that read the DigestInfo and ignore the rest accept forgeries made with small RSA
+     * exponents (Bleichenbacher 2006). Only a value that is exactly one DER DigestInfo opens.
+     */
+    @Example
+    void onlyAnExactDigestInfoOpensFromAnRsaValue() throws Exception {
+        java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) pki.person().publicKey();
+        byte[] digest = vn.kyso.DigestAlgorithm.SHA1.digest("tờ khai".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] info = new org.bouncycastle.asn1.x509.DigestInfo(Cms.digestAlgorithm(vn.kyso.DigestAlgorithm.SHA1), digest)
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        assertArrayEquals(digest, Cms.recoverDigestInfo(key, rawRsa(info)).getDigest());
+        byte[] trailing = java.util.Arrays.copyOf(info, info.length + 8);
+        assertNull(Cms.recoverDigestInfo(key, rawRsa(trailing)), "a DigestInfo with bytes after it");
+        assertNull(Cms.recoverDigestInfo(key, rawRsa(digest)), "a bare digest, no DigestInfo");
+        assertNull(Cms.recoverDigestInfo((java.security.interfaces.RSAPublicKey) pki.organization().publicKey(),
+                rawRsa(info)), "another key");
+    }
+
+    /** The person's RSA private-key operation over PKCS#1 type 1 padding around {@code payload}. */
+    private static byte[] rawRsa(byte[] payload) throws Exception {
+        int k = (((java.security.interfaces.RSAPublicKey) pki.person().publicKey()).getModulus().bitLength() + 7) / 8;
+        byte[] em = new byte[k];
+        em[1] = 1;
+        java.util.Arrays.fill(em, 2, k - payload.length - 1, (byte) 0xFF);
+        System.arraycopy(payload, 0, em, k - payload.length, payload.length);
+        javax.crypto.Cipher raw = javax.crypto.Cipher.getInstance("RSA/ECB/NoPadding");
+        raw.init(javax.crypto.Cipher.ENCRYPT_MODE, pki.person().privateKey());
+        return raw.doFinal(em);
+    }
 }

@@ -84,6 +84,34 @@ class FormFillTest {
         }
     }
 
+    /**
+     * Before the fix the fill's font went into the update without its font file (pdffonts: emb no):
+     * poppler and MuPDF then drew the number "2806" as "4:28" and the date as symbols, or, on a
+     * machine with fonts-liberation installed, with the system font's different glyph ids
+     * ("ngây 02 thãng 12 nąm 2026"). With the subset embedded every reader shows the same text.
+     */
+    @Test
+    void theIssuedNumberAndDateReadTheSameInEveryViewerBecauseTheirFontIsEmbedded() throws Exception {
+        byte[] draft = TestPdfs.draftWithFields();
+        byte[] official = sign(draft, pki.person(), PadesOptions.builder().anchor("{ky_so}", 120, 50).build());
+        byte[] issued = sign(official, pki.organization(), PadesOptions.builder().role(PadesOptions.Role.ORGANIZATION)
+                .fill("so_vb", "2806").fill("ngay", "ngày 02 tháng 12 năm 2026").build());
+        Path file = Files.write(dir.resolve("issued.pdf"), issued);
+        // the subset of the glyphs used (a few KB; the whole update with its CMS is about 20 KB), not the 390 KB font
+        assertTrue(issued.length - official.length < 64 * 1024, "update of " + (issued.length - official.length) + " bytes");
+
+        List<Poppler.Font> fonts = Poppler.fonts(file);
+        assertFalse(fonts.isEmpty());
+        assertTrue(fonts.stream().allMatch(Poppler.Font::embedded), "every font embedded: " + fonts);
+        String text = Poppler.text(file);
+        assertTrue(text.matches("(?s).*Số:\\s*2806\\s*/SCT-VP.*"), text);
+        assertTrue(text.matches("(?s).*Đồng Nai,\\s+ngày 02 tháng 12 năm 2026.*"), text);
+        assertEquals(List.of(true, true), Pdfsig.integrity(file));
+        Path png = Poppler.render(file, 1);
+        Files.copy(png, TestPdfs.renderedDir().resolve("issued-letter.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Test
     void aMissingFieldOrAnotherValueInAFilledFieldIsRefusedBeforeAnythingIsWritten() throws Exception {
         byte[] draft = TestPdfs.draftWithFields();

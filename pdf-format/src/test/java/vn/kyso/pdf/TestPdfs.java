@@ -112,6 +112,11 @@ final class TestPdfs {
         }
     }
 
+    /** Where tests leave the pages they render (target/rendered), for a person to look at. */
+    static Path renderedDir() throws IOException {
+        return Files.createDirectories(Path.of("target", "rendered"));
+    }
+
     /** {@code pdf} signed at level B with {@code options} as its PDF options. */
     static byte[] sign(byte[] pdf, TestIdentity who, PadesOptions options, Path dir) throws Exception {
         return sign(pdf, who, SignOptions.builder().formatOptions(options).build(), dir);
