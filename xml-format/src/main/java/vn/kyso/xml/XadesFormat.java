@@ -74,7 +74,8 @@ public final class XadesFormat implements SignatureFormat {
      * {@code options} (default {@link XmlOptions.Profile#INVOICE_SELLER}) signs.
      *
      * @throws IllegalArgumentException for an algorithm or level XML signing does not offer
-     *     (SHA-1; LT or LTA), or an EC key for the tax declaration profile (eTax expects RSAKeyValue)
+     *     (SHA-1; LT or LTA), an EC key for the tax declaration profile (eTax expects RSAKeyValue), or
+     *     another format's options (PadesOptions) in {@code options}: only {@link XmlOptions} apply
      * @throws DocumentMalformedException when the document is not well-formed UTF-8 XML, has a
      *     DOCTYPE, or lacks (or has twice) what the profile signs or the place of the signature
      */

@@ -448,6 +448,22 @@ class XadesFormatTest {
         assertEquals(XadesFormat.class, found.getClass());
     }
 
+    @Test
+    void optionsMeantForAnotherFormatAreRefusedNamingXmlOptionsAndNothingIsWritten(TestPki pki) throws Exception {
+        // stands for PadesOptions handed to the XML format: ignored, the invoice would be signed in the
+        // seller's profile whatever the caller meant
+        final class PdfLook implements vn.kyso.FormatOptions {
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Signer signer = SigningFixtures.signer(pki.invoiceSeller(), dir)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> format.sign(
+                    Document.of(SigningFixtures.invoice(1).getBytes(StandardCharsets.UTF_8), "hd.xml"), signer,
+                    SignOptions.builder().formatOptions(new PdfLook()).build(), out));
+            assertTrue(e.getMessage().contains(XmlOptions.class.getName()), e.getMessage());
+        }
+        assertEquals(0, out.size());
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private SignOptions options(Profile profile) {
