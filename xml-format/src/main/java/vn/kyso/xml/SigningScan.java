@@ -28,7 +28,6 @@ import vn.kyso.DocumentMalformedException;
  */
 final class SigningScan {
     static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
-    private static final int MAX_DEPTH = 2000;
 
     /** What the profile looks for, decided element by element. */
     interface Criteria {
@@ -157,6 +156,8 @@ final class SigningScan {
         final String qname;
         final String localName;
         final int ordinal;
+        /** Nesting level of the slot element, 1 for the root. */
+        final int depth;
         final int parentOrdinal;
         final int grandparentOrdinal;
         final Scope scope;
@@ -169,6 +170,7 @@ final class SigningScan {
             this.qname = qname;
             this.localName = localName;
             this.ordinal = f.ordinalAt(f.depth());
+            this.depth = f.depth();
             this.parentOrdinal = f.ordinalAt(f.depth() - 1);
             this.grandparentOrdinal = f.ordinalAt(f.depth() - 2);
             this.scope = f.scope();
@@ -278,9 +280,10 @@ final class SigningScan {
     private void start(XMLStreamReader r) throws DocumentMalformedException {
         Frames f = frames;
         ordinal++;
-        if (f.depth() >= MAX_DEPTH) {
+        if (f.depth() >= XmlLimits.MAX_DEPTH) {
             throw new DocumentMalformedException(XadesFormat.ID, name + " nests elements deeper than "
-                    + MAX_DEPTH + " levels; refused to bound the work: check the file");
+                    + XmlLimits.MAX_DEPTH + " levels, more than any verifier is expected to accept (kyso's refuses"
+                    + " it); refused before signing: check the file");
         }
         String local = r.getLocalName();
         if (ordinal == 1) {

@@ -123,6 +123,12 @@ public final class XadesFormat implements SignatureFormat {
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("the signing certificate cannot be encoded: " + e.getMessage(), e);
         }
+        if (target.slot.depth + template.depth() > XmlLimits.MAX_DEPTH) {
+            throw new DocumentMalformedException(ID, document.name() + " has the signature's place "
+                    + target.slot.localName + " at nesting level " + target.slot.depth + "; the signature's "
+                    + template.depth() + " levels of elements would go deeper than the " + XmlLimits.MAX_DEPTH
+                    + " levels verifiers accept (kyso's included): choose a place nearer the root");
+        }
         SlotLocator.Insertion insertion;
         try (InputStream in = document.open()) {
             insertion = SlotLocator.locate(in, target.slot.ordinal);
