@@ -268,6 +268,11 @@ final class SigningScan {
             }
         } catch (XMLStreamException e) {
             throw malformed(e);
+        } catch (Utf8Sink.UnpairedSurrogateException e) {
+            // the JDK parser refuses such input itself; this keeps any parser that lets one through from
+            // making a digest over bytes that are not UTF-8
+            throw new DocumentMalformedException(XadesFormat.ID, name + " cannot be signed: " + e.getMessage()
+                    + "; check the file's encoding", e);
         } finally {
             try {
                 r.close();

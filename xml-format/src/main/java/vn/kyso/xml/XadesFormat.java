@@ -122,6 +122,9 @@ public final class XadesFormat implements SignatureFormat {
             template.build(target);
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("the signing certificate cannot be encoded: " + e.getMessage(), e);
+        } catch (Utf8Sink.UnpairedSurrogateException e) {
+            throw new IllegalArgumentException("the signature's text (the certificate's subject name) cannot be"
+                    + " written as XML: " + e.getMessage(), e);
         }
         if (target.slot.depth + template.depth() > XmlLimits.MAX_DEPTH) {
             throw new DocumentMalformedException(ID, document.name() + " has the signature's place "
