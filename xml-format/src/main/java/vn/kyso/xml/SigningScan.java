@@ -1,13 +1,17 @@
 package vn.kyso.xml;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -195,6 +199,8 @@ final class SigningScan {
     final Set<String> existingReferences = new HashSet<>();
     String rootLocalName = "";
     int existingSignatures;
+    /** CRC-32C of every byte of the input, so completion can tell the file it copies is the one scanned. */
+    long checksum;
 
     private final String name;
     private final Criteria criteria;
@@ -222,8 +228,15 @@ final class SigningScan {
     static SigningScan run(Document document, Criteria criteria, DigestAlgorithm digest, boolean comments)
             throws DocumentMalformedException, IOException {
         SigningScan scan = new SigningScan(document.name(), criteria, digest, comments);
-        try (InputStream in = document.open()) {
-            scan.walk(in);
+        try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
+            // the JDK's reader closes its stream when closed; what it left unread must still be counted
+            scan.walk(new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            });
+            in.transferTo(OutputStream.nullOutputStream());
+            scan.checksum = in.getChecksum().getValue();
         }
         return scan;
     }
