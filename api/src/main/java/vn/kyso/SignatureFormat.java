@@ -43,13 +43,26 @@ public interface SignatureFormat {
      */
     VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException;
 
-    /** Signs {@code document} and writes the signed document to {@code out}. */
+    /**
+     * Signs {@code document} and writes the signed document to {@code out}. When signing a file
+     * fails, nothing has been written to {@code out}: the file can change on disk until the
+     * signature is complete, so its signed copy is held back (in memory up to a megabyte, in a
+     * temporary file beyond) until it is whole. A document in memory cannot change and is written
+     * as it is completed.
+     */
     default void sign(Document document, Signer signer, SignOptions options, OutputStream out)
             throws KysoException, IOException {
         Objects.requireNonNull(out, "out must not be null");
         try (PendingSignature pending = prepare(document, signer.chain(), algorithmFor(signer, options), options)) {
             byte[] value = valuesFor(pending.request(), signer, signer.sign(pending.request())).get(0);
-            pending.complete(value, out);
+            if (document.file().isEmpty()) {
+                pending.complete(value, out);
+                return;
+            }
+            try (SpooledOutput held = new SpooledOutput(document.size())) {
+                pending.complete(value, held);
+                held.copyTo(out);
+            }
         }
     }
 

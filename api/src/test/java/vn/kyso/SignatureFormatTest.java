@@ -55,6 +55,10 @@ class SignatureFormatTest {
                     if (value.length == 0) {
                         throw new IOException("empty signature value");
                     }
+                    if (content.length > 0 && content[0] == '?') {
+                        // what a format finds only at the end of its copy: the input file changed on disk
+                        throw new IOException("the test document changed while it was copied");
+                    }
                     out.write(value);
                 }
 
@@ -235,5 +239,22 @@ class SignatureFormatTest {
         }
         assertEquals(0, out.size());
         assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void aFileWhoseCompletionFailsLateLeavesTheStreamUntouched() throws Exception {
+        // the format has already copied the document when it finds the failure: before, those bytes were in
+        // the caller's stream, a document that looks whole but carries no signature
+        Path input = Files.write(dir.resolve("changing.bin"), "?văn bản".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (Signer signer = signer(Kyso.discover())) {
+            assertThrows(IOException.class, () -> new AppendedSignatureFormat().sign(Document.of(input), signer,
+                    SignOptions.defaults(), out));
+            assertEquals(0, out.size());
+            // a file that completes is written whole
+            Path good = Files.write(dir.resolve("good.bin"), new byte[] {1, 2, 3});
+            new AppendedSignatureFormat().sign(Document.of(good), signer, SignOptions.defaults(), out);
+            assertEquals(3 + 256, out.size());
+        }
     }
 }

@@ -23,10 +23,10 @@ import vn.kyso.internal.validation.Net;
 /**
  * An XML document scanned for signing: the digest of its canonical SignedInfo is the request; on
  * completion the signature is checked, timestamped if asked, and written into the copy of the
- * input at the slot, every other byte unchanged. Nothing reaches the output stream unless all of
- * it is ready: a file-backed input is copied through a {@link SpooledOutput} and compared with the
- * checksum of the bytes scanned, so an input changed since (even with its size and modification
- * time kept) fails with nothing written.
+ * input at the slot, every other byte unchanged. Every check that can fail is made before the first
+ * byte is written, except for a file-backed input, whose copy is compared with the CRC-32C of the
+ * bytes scanned: an input changed since (even with its size and modification time kept) fails at the
+ * end of the copy, and {@link vn.kyso.SignatureFormat} discards the output. Holds no temporary file.
  */
 final class XadesPending implements PendingSignature {
     private final Document document;
@@ -97,15 +97,14 @@ final class XadesPending implements PendingSignature {
             }
             return;
         }
-        // a file can change at any time: the signed copy is held back until every byte read is known to be
-        // the input that was scanned and digested
-        try (SpooledOutput held = new SpooledOutput(size + signature.length);
-                CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
-            writeSigned(in, held, signature);
+        // a file can change at any time: every byte copied must be the input that was scanned and digested;
+        // a difference is known only at the end, so the caller discards what was written (SignatureFormat
+        // holds the output back, or writes a temporary file)
+        try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
+            writeSigned(in, out, signature);
             if (in.getChecksum().getValue() != checksum) {
                 throw changed();
             }
-            held.copyTo(out);
         }
     }
 

@@ -1,4 +1,4 @@
-package vn.kyso.xml;
+package vn.kyso;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ class SpooledOutputTest {
 
     private static Set<Path> spooled() throws Exception {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("kyso-xml-")).collect(Collectors.toSet());
+            return files.filter(p -> p.getFileName().toString().startsWith("kyso-signed-")).collect(Collectors.toSet());
         }
     }
 

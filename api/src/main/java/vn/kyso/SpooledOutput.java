@@ -1,4 +1,4 @@
-package vn.kyso.xml;
+package vn.kyso;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,11 +10,11 @@ import java.nio.file.Path;
 /**
  * Holds a signed document until all of it is written and checked, in memory up to
  * {@link #IN_MEMORY} bytes and in a temporary file beyond, so a failure found while writing (the
- * input changed on disk) leaves the caller's stream untouched. {@link #close()} deletes the file.
- * Not thread-safe.
+ * input file changed on disk) leaves the caller's stream untouched. {@link #close()} deletes the
+ * file. Not thread-safe.
  */
 final class SpooledOutput extends OutputStream {
-    /** Invoices and declarations are tens of kilobytes; a 20 MB one goes to disk instead of the heap. */
+    /** Invoices and letters are tens of kilobytes; a 20 MB file goes to disk instead of the heap. */
     static final int IN_MEMORY = 1 << 20;
 
     private final ByteArrayOutputStream memory;
@@ -34,7 +34,7 @@ final class SpooledOutput extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         if (fileOut == null && memory.size() + (long) len > IN_MEMORY) {
-            file = Files.createTempFile("kyso-xml-", ".part");
+            file = Files.createTempFile("kyso-signed-", ".part");
             fileOut = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             memory.writeTo(fileOut);
             memory.reset();
