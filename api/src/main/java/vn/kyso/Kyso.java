@@ -3,6 +3,7 @@ package vn.kyso;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.kyso.spi.SignerProvider;
@@ -47,7 +49,8 @@ public final class Kyso {
     private Kyso(Map<String, SignerProvider> providers, Map<String, SignatureFormat> formats, List<String> problems,
             UsageReporter usageReporter, Clock clock) {
         this.providers = Map.copyOf(providers);
-        this.formats = Map.copyOf(formats);
+        // sorted by id: formatFor asks them in this order, the same in every run and on every class path
+        this.formats = Collections.unmodifiableMap(new TreeMap<>(formats));
         this.problems = List.copyOf(problems);
         this.usageReporter = usageReporter;
         this.clock = clock;
@@ -89,7 +92,8 @@ public final class Kyso {
     }
 
     /**
-     * The format that reads {@code document}, recognised by its content.
+     * The format that reads {@code document}, recognised by its content. Formats are asked in the
+     * order of their ids, so when two accept the same document the choice is the same in every run.
      *
      * @throws PluginNotFoundException when no format on the class path accepts it
      */
@@ -101,7 +105,7 @@ public final class Kyso {
             }
         }
         throw new PluginNotFoundException("no signature format reads " + document.name() + " (found formats: "
-                + formats.keySet() + "); for PDF add " + ARTIFACTS.get("pades") + ", for XML add "
+                + formatIds() + "); for PDF add " + ARTIFACTS.get("pades") + ", for XML add "
                 + ARTIFACTS.get("xades"));
     }
 

@@ -16,7 +16,10 @@ public interface PendingSignature extends AutoCloseable {
     SignRequest request();
 
     /**
-     * Embeds the signature value the signer returned and writes the signed document.
+     * Embeds the signature value the signer returned and writes the signed document. Formats check
+     * all they can before writing, but a file-backed input that changed on disk is found only while
+     * it is copied: when this fails, discard {@code out} (write to a temporary file moved into place
+     * on success, as {@link SignatureFormat}'s methods do).
      *
      * @throws KysoException when the value does not verify against the certificate, or adding a
      *     timestamp or revocation data fails

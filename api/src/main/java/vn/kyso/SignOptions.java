@@ -94,9 +94,25 @@ public final class SignOptions {
         return networkTimeout;
     }
 
-    /** The format-specific options of type {@code type}, if those were given. */
+    /**
+     * The format-specific options, which a format asks for with its own options type; empty when
+     * none were given.
+     *
+     * @throws IllegalArgumentException when options of another type were given: they were meant for
+     *     another format (XmlOptions given to a PDF signature), and ignoring them would sign with
+     *     defaults the caller never chose
+     */
     public <T extends FormatOptions> Optional<T> formatOptions(Class<T> type) {
-        return type.isInstance(formatOptions) ? Optional.of(type.cast(formatOptions)) : Optional.empty();
+        Objects.requireNonNull(type, "type must not be null");
+        if (formatOptions == null) {
+            return Optional.empty();
+        }
+        if (!type.isInstance(formatOptions)) {
+            throw new IllegalArgumentException("the SignOptions carry " + formatOptions.getClass().getName()
+                    + ", options for another format, but this format takes " + type.getName() + ": give "
+                    + type.getSimpleName() + " (or no format options, for its defaults) when signing this document");
+        }
+        return Optional.of(type.cast(formatOptions));
     }
 
     /** Builds {@link SignOptions}; every setter rejects null. */

@@ -43,13 +43,26 @@ public interface SignatureFormat {
      */
     VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException;
 
-    /** Signs {@code document} and writes the signed document to {@code out}. */
+    /**
+     * Signs {@code document} and writes the signed document to {@code out}. When signing a file
+     * fails, nothing has been written to {@code out}: the file can change on disk until the
+     * signature is complete, so its signed copy is held back (in memory up to a megabyte, in a
+     * temporary file beyond) until it is whole. A document in memory cannot change and is written
+     * as it is completed.
+     */
     default void sign(Document document, Signer signer, SignOptions options, OutputStream out)
             throws KysoException, IOException {
         Objects.requireNonNull(out, "out must not be null");
         try (PendingSignature pending = prepare(document, signer.chain(), algorithmFor(signer, options), options)) {
-            byte[] value = signer.sign(pending.request()).get(0);
-            pending.complete(value, out);
+            byte[] value = valuesFor(pending.request(), signer, signer.sign(pending.request())).get(0);
+            if (document.file().isEmpty()) {
+                pending.complete(value, out);
+                return;
+            }
+            try (SpooledOutput held = new SpooledOutput(document.size())) {
+                pending.complete(value, held);
+                held.copyTo(out);
+            }
         }
     }
 
@@ -66,6 +79,8 @@ public interface SignatureFormat {
      * Signs every document with one call to the signer: one PIN entry or one phone confirmation
      * for the whole set. {@code targets.get(i)} receives {@code documents.get(i)} signed; if
      * anything fails, no target is written.
+     *
+     * @throws SigningFailedException when the signer does not return exactly one value per document
      */
     default void signBatch(List<Document> documents, List<Path> targets, Signer signer, SignOptions options)
             throws KysoException, IOException {
@@ -88,7 +103,7 @@ public interface SignatureFormat {
             SignRequest batch = SignRequest.batch(algorithm, digests, options.displayText().isEmpty()
                     ? "Ký " + documents.size() + " văn bản" : options.displayText())
                     .forDocument(first.formatId(), first.documentType());
-            List<byte[]> values = signer.sign(batch);
+            List<byte[]> values = valuesFor(batch, signer, signer.sign(batch));
             AtomicOutput.writeAll(targets, (i, out) -> pending.get(i).complete(values.get(i), out));
         } finally {
             pending.forEach(PendingSignature::close);
@@ -108,12 +123,35 @@ public interface SignatureFormat {
         }
         return signer.signAsync(pending.request()).thenApply(values -> {
             try {
-                AtomicOutput.write(target, out -> pending.complete(values.get(0), out));
+                byte[] value = valuesFor(pending.request(), signer, values).get(0);
+                AtomicOutput.write(target, out -> pending.complete(value, out));
                 return target;
             } catch (KysoException | IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }).whenComplete((path, error) -> pending.close());
+    }
+
+    /**
+     * The signer's answer to {@code request}, checked to hold one value per digest: a device or
+     * service that drops or adds a value would otherwise put signatures into the wrong documents.
+     */
+    private static List<byte[]> valuesFor(SignRequest request, Signer signer, List<byte[]> values)
+            throws SigningFailedException {
+        int returned = values == null ? 0 : values.size();
+        if (returned != request.size()) {
+            throw new SigningFailedException(signer.providerId(), "the signer returned " + returned
+                    + " signature value(s) for " + request.size() + " digest(s); nothing was written: the provider "
+                    + signer.providerId() + " answered wrongly, report it to its vendor and sign again");
+        }
+        for (int i = 0; i < returned; i++) {
+            if (values.get(i) == null || values.get(i).length == 0) {
+                throw new SigningFailedException(signer.providerId(), "the signer returned no signature value for"
+                        + " digest " + i + " of " + returned + "; nothing was written: the provider "
+                        + signer.providerId() + " answered wrongly, report it to its vendor and sign again");
+            }
+        }
+        return values;
     }
 
     /** The algorithm for this signer's key and the options' digest. */

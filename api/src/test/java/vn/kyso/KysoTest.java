@@ -115,4 +115,49 @@ class KysoTest {
         }
         assertEquals(UsageEvent.Outcome.SIGNED, reporter.events().get(0).outcome());
     }
+
+    /** A format that reads every document; several of them make the choice among formats observable. */
+    private static SignatureFormat readsEverything(String id) {
+        return new SignatureFormat() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public boolean accepts(Document document) {
+                return true;
+            }
+
+            @Override
+            public PendingSignature prepare(Document document, List<java.security.cert.X509Certificate> chain,
+                    SignatureAlgorithm algorithm, SignOptions options) {
+                throw new UnsupportedOperationException("not needed here");
+            }
+
+            @Override
+            public VerificationReport verify(Document document, ValidationPolicy policy) {
+                throw new UnsupportedOperationException("not needed here");
+            }
+        };
+    }
+
+    @Test
+    void formatForAsksTheFormatsInTheOrderOfTheirIdsWhateverOrderTheyWereFoundIn() throws Exception {
+        // twenty formats that all accept the document, registered in a scrambled order: an order that
+        // depended on hashing would pick "f00" only by luck (about one run in twenty)
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(String.format("f%02d", i));
+        }
+        java.util.Collections.shuffle(ids, new java.util.Random(12));
+        Kyso.Builder builder = Kyso.builder().noScanning();
+        ids.forEach(id -> builder.add(readsEverything(id)));
+        Document doc = Document.of(new byte[] {'<', 'a', '/', '>'}, "a.xml");
+        assertEquals("f00", builder.build().formatFor(doc).id());
+        java.util.Collections.reverse(ids);
+        Kyso.Builder reversed = Kyso.builder().noScanning();
+        ids.forEach(id -> reversed.add(readsEverything(id)));
+        assertEquals("f00", reversed.build().formatFor(doc).id());
+    }
 }

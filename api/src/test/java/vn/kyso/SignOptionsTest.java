@@ -36,4 +36,20 @@ class SignOptionsTest {
         assertTrue(o.formatOptions(FormatOptions.class).isPresent());
         assertTrue(SignOptions.defaults().formatOptions(FormatOptions.class).isEmpty());
     }
+
+    @Test
+    void formatOptionsOfAnotherTypeAreRefusedNamingTheTypeTheFormatTakes() {
+        // stands for PadesOptions handed to the XML format, or the reverse: ignoring them would sign with
+        // defaults (another profile, another appearance) the caller never chose
+        final class PdfLook implements FormatOptions {
+        }
+        final class XmlProfile implements FormatOptions {
+        }
+        SignOptions o = SignOptions.builder().formatOptions(new PdfLook()).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.formatOptions(XmlProfile.class));
+        assertTrue(e.getMessage().contains(XmlProfile.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(PdfLook.class.getName()), e.getMessage());
+        assertTrue(SignOptions.defaults().formatOptions(XmlProfile.class).isEmpty());
+        assertTrue(o.formatOptions(PdfLook.class).isPresent());
+    }
 }

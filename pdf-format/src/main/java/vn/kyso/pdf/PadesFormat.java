@@ -60,6 +60,12 @@ public final class PadesFormat implements SignatureFormat {
         return false;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException also when the options carry another format's options (XmlOptions):
+     *     only {@link PadesOptions} apply to a PDF
+     */
     @Override
     public PendingSignature prepare(Document document, List<X509Certificate> chain, SignatureAlgorithm algorithm,
             SignOptions options) throws KysoException, IOException {

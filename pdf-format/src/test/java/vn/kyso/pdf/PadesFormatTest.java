@@ -218,4 +218,20 @@ class PadesFormatTest {
             assertTrue(PADES.verify(Document.of(t), online()).allPassed());
         }
     }
+
+    @Test
+    void optionsMeantForAnotherFormatAreRefusedNamingPadesOptionsAndNothingIsWritten() throws Exception {
+        // stands for XmlOptions handed to a PDF signature: ignored, the PDF would be signed with a
+        // default look and reason the caller never chose
+        final class XmlProfile implements vn.kyso.FormatOptions {
+        }
+        Path target = dir.resolve("never.pdf");
+        try (Signer signer = TestPdfs.signer(pki.person(), dir)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PADES.sign(
+                    Document.of(TestPdfs.letter(1, "x"), "x.pdf"), signer,
+                    SignOptions.builder().formatOptions(new XmlProfile()).build(), target));
+            assertTrue(e.getMessage().contains(PadesOptions.class.getName()), e.getMessage());
+        }
+        assertFalse(Files.exists(target));
+    }
 }

@@ -116,6 +116,15 @@ final class SignatureTemplate {
         }
     }
 
+    /**
+     * Levels of elements the Signature adds below its place, once built. Completion adds no deeper
+     * level: a SignatureTimeStamp's EncapsulatedTimeStamp nests less deep than the signed properties'
+     * CertDigest/DigestMethod, which every XAdES signature (and so every timestamped one) has.
+     */
+    int depth() {
+        return signature.depth();
+    }
+
     /** SignedInfo in canonical form: what the signature value is computed over. */
     byte[] signedInfo() {
         return signedInfo.clone();

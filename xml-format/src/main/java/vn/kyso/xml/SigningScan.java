@@ -1,13 +1,17 @@
 package vn.kyso.xml;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -28,7 +32,6 @@ import vn.kyso.DocumentMalformedException;
  */
 final class SigningScan {
     static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
-    private static final int MAX_DEPTH = 2000;
 
     /** What the profile looks for, decided element by element. */
     interface Criteria {
@@ -157,6 +160,8 @@ final class SigningScan {
         final String qname;
         final String localName;
         final int ordinal;
+        /** Nesting level of the slot element, 1 for the root. */
+        final int depth;
         final int parentOrdinal;
         final int grandparentOrdinal;
         final Scope scope;
@@ -169,6 +174,7 @@ final class SigningScan {
             this.qname = qname;
             this.localName = localName;
             this.ordinal = f.ordinalAt(f.depth());
+            this.depth = f.depth();
             this.parentOrdinal = f.ordinalAt(f.depth() - 1);
             this.grandparentOrdinal = f.ordinalAt(f.depth() - 2);
             this.scope = f.scope();
@@ -193,6 +199,8 @@ final class SigningScan {
     final Set<String> existingReferences = new HashSet<>();
     String rootLocalName = "";
     int existingSignatures;
+    /** CRC-32C of every byte of the input, so completion can tell the file it copies is the one scanned. */
+    long checksum;
 
     private final String name;
     private final Criteria criteria;
@@ -220,8 +228,15 @@ final class SigningScan {
     static SigningScan run(Document document, Criteria criteria, DigestAlgorithm digest, boolean comments)
             throws DocumentMalformedException, IOException {
         SigningScan scan = new SigningScan(document.name(), criteria, digest, comments);
-        try (InputStream in = document.open()) {
-            scan.walk(in);
+        try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
+            // the JDK's reader closes its stream when closed; what it left unread must still be counted
+            scan.walk(new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            });
+            in.transferTo(OutputStream.nullOutputStream());
+            scan.checksum = in.getChecksum().getValue();
         }
         return scan;
     }
@@ -266,6 +281,11 @@ final class SigningScan {
             }
         } catch (XMLStreamException e) {
             throw malformed(e);
+        } catch (Utf8Sink.UnpairedSurrogateException e) {
+            // the JDK parser refuses such input itself; this keeps any parser that lets one through from
+            // making a digest over bytes that are not UTF-8
+            throw new DocumentMalformedException(XadesFormat.ID, name + " cannot be signed: " + e.getMessage()
+                    + "; check the file's encoding", e);
         } finally {
             try {
                 r.close();
@@ -278,9 +298,10 @@ final class SigningScan {
     private void start(XMLStreamReader r) throws DocumentMalformedException {
         Frames f = frames;
         ordinal++;
-        if (f.depth() >= MAX_DEPTH) {
+        if (f.depth() >= XmlLimits.MAX_DEPTH) {
             throw new DocumentMalformedException(XadesFormat.ID, name + " nests elements deeper than "
-                    + MAX_DEPTH + " levels; refused to bound the work: check the file");
+                    + XmlLimits.MAX_DEPTH + " levels, more than any verifier is expected to accept (kyso's refuses"
+                    + " it); refused before signing: check the file");
         }
         String local = r.getLocalName();
         if (ordinal == 1) {

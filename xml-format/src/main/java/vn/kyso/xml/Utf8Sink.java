@@ -3,9 +3,21 @@ package vn.kyso.xml;
 /**
  * Encodes canonical XML as UTF-8 into a buffer that is handed to a {@link Target} (a
  * MessageDigest's update, a stream) whenever it fills, so canonicalizing a large element never
- * holds its canonical form in memory. Not thread-safe.
+ * holds its canonical form in memory. A lone UTF-16 surrogate, which has no UTF-8 form, is refused
+ * with {@link UnpairedSurrogateException} instead of being written as bytes no reader accepts.
+ * Not thread-safe.
  */
 final class Utf8Sink {
+
+    /** Text holding half of a surrogate pair: it is not Unicode text and cannot be written as UTF-8. */
+    static final class UnpairedSurrogateException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnpairedSurrogateException(char c) {
+            super(String.format("the text holds a lone UTF-16 surrogate U+%04X, which has no UTF-8 form (written as"
+                    + " is it would make the XML invalid UTF-8)", (int) c));
+        }
+    }
 
     /** Where full buffers go. */
     interface Target {
@@ -69,10 +81,12 @@ final class Utf8Sink {
                 case '>' -> raw("&gt;");
                 case '\r' -> raw("&#xD;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                    if (!Character.isSurrogate(c)) {
+                        codePoint(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
                         codePoint(Character.toCodePoint(c, chars[++i]));
                     } else {
-                        codePoint(c);
+                        throw new UnpairedSurrogateException(c);
                     }
                 }
             }
@@ -118,12 +132,15 @@ final class Utf8Sink {
     }
 
     private int encode(String s, int i, char c) {
+        if (!Character.isSurrogate(c)) {
+            codePoint(c);
+            return i;
+        }
         if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
             codePoint(Character.toCodePoint(c, s.charAt(i + 1)));
             return i + 1;
         }
-        codePoint(c);
-        return i;
+        throw new UnpairedSurrogateException(c);
     }
 
     private void codePoint(int cp) {

@@ -1,13 +1,15 @@
 package vn.kyso.xml;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import vn.kyso.BaselineLevel;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
@@ -17,6 +19,7 @@ import vn.kyso.SignOptions;
 import vn.kyso.SignRequest;
 import vn.kyso.SignatureAlgorithm;
 import vn.kyso.SignatureFormat;
+import vn.kyso.SigningFailedException;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
@@ -74,7 +77,8 @@ public final class XadesFormat implements SignatureFormat {
      * {@code options} (default {@link XmlOptions.Profile#INVOICE_SELLER}) signs.
      *
      * @throws IllegalArgumentException for an algorithm or level XML signing does not offer
-     *     (SHA-1; LT or LTA), or an EC key for the tax declaration profile (eTax expects RSAKeyValue)
+     *     (SHA-1; LT or LTA), an EC key for the tax declaration profile (eTax expects RSAKeyValue), or
+     *     another format's options (PadesOptions) in {@code options}: only {@link XmlOptions} apply
      * @throws DocumentMalformedException when the document is not well-formed UTF-8 XML, has a
      *     DOCTYPE, or lacks (or has twice) what the profile signs or the place of the signature
      */
@@ -121,18 +125,41 @@ public final class XadesFormat implements SignatureFormat {
             template.build(target);
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("the signing certificate cannot be encoded: " + e.getMessage(), e);
+        } catch (Utf8Sink.UnpairedSurrogateException e) {
+            throw new IllegalArgumentException("the signature's text (the certificate's subject name) cannot be"
+                    + " written as XML: " + e.getMessage(), e);
+        }
+        if (target.slot.depth + template.depth() > XmlLimits.MAX_DEPTH) {
+            throw new DocumentMalformedException(ID, document.name() + " has the signature's place "
+                    + target.slot.localName + " at nesting level " + target.slot.depth + "; the signature's "
+                    + template.depth() + " levels of elements would go deeper than the " + XmlLimits.MAX_DEPTH
+                    + " levels verifiers accept (kyso's included): choose a place nearer the root");
         }
         SlotLocator.Insertion insertion;
-        try (InputStream in = document.open()) {
+        boolean sameBytes = true;
+        try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
             insertion = SlotLocator.locate(in, target.slot.ordinal);
+            if (document.file().isPresent()) {
+                // a file can change between the two reads: the place found must be in the bytes digested
+                in.transferTo(OutputStream.nullOutputStream());
+                sameBytes = in.getChecksum().getValue() == scan.checksum;
+            }
         } catch (IllegalStateException e) {
-            throw new IOException(document.name() + " changed while it was being prepared for signing: sign it again", e);
+            throw changedWhilePreparing(document, e);
+        }
+        if (!sameBytes) {
+            throw changedWhilePreparing(document, null);
         }
         SignRequest request = SignRequest.of(algorithm, algorithm.digest().digest(template.signedInfo()),
                 options.displayText()).forDocument(ID, options.documentType().isEmpty() ? target.documentType
                         : options.documentType());
-        return new XadesPending(document, size, modified, insertion, target.slot.qname, template, chain, request,
-                options, timestamp);
+        return new XadesPending(document, size, modified, scan.checksum, insertion, target.slot.qname, template, chain,
+                request, options, timestamp);
+    }
+
+    private static SigningFailedException changedWhilePreparing(Document document, Exception cause) {
+        return new SigningFailedException(ID, document.name() + " changed while it was being prepared for signing;"
+                + " nothing was signed: sign it again", cause);
     }
 
     @Override

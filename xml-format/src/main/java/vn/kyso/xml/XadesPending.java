@@ -10,6 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import vn.kyso.Document;
 import vn.kyso.KysoException;
 import vn.kyso.PendingSignature;
@@ -21,12 +23,17 @@ import vn.kyso.internal.validation.Net;
 /**
  * An XML document scanned for signing: the digest of its canonical SignedInfo is the request; on
  * completion the signature is checked, timestamped if asked, and written into the copy of the
- * input at the slot, every other byte unchanged. Holds no temporary file.
+ * input at the slot, every other byte unchanged. Every check that can fail is made before the first
+ * byte is written, except for a file-backed input, whose copy is compared with the CRC-32C of the
+ * bytes scanned: an input changed since (even with its size and modification time kept) fails at the
+ * end of the copy, and {@link vn.kyso.SignatureFormat} discards the output. Holds no temporary file.
  */
 final class XadesPending implements PendingSignature {
     private final Document document;
     private final long size;
     private final FileTime modified;
+    /** CRC-32C of the input as scanned: a change that keeps size and modification time is caught too. */
+    private final long checksum;
     private final SlotLocator.Insertion insertion;
     private final String slotQname;
     private final SignatureTemplate template;
@@ -36,12 +43,13 @@ final class XadesPending implements PendingSignature {
     private final boolean timestamp;
     private boolean completed;
 
-    XadesPending(Document document, long size, FileTime modified, SlotLocator.Insertion insertion, String slotQname,
-            SignatureTemplate template, List<X509Certificate> chain, SignRequest request, SignOptions options,
-            boolean timestamp) {
+    XadesPending(Document document, long size, FileTime modified, long checksum, SlotLocator.Insertion insertion,
+            String slotQname, SignatureTemplate template, List<X509Certificate> chain, SignRequest request,
+            SignOptions options, boolean timestamp) {
         this.document = document;
         this.size = size;
         this.modified = modified;
+        this.checksum = checksum;
         this.insertion = insertion;
         this.slotQname = slotQname;
         this.template = template;
@@ -76,29 +84,59 @@ final class XadesPending implements PendingSignature {
             template.signatureTimeStamp(Net.timestamp(XadesFormat.ID, options.timestampUrl().orElseThrow(),
                     options.digest(), imprint, options.networkTimeout()));
         }
-        checkUnchanged();
+        checkSizeAndTime();
         byte[] signature = template.bytes();
-        try (InputStream in = document.open()) {
-            copy(in, out, insertion.offset());
-            if (insertion.empty()) {
-                expect(in, "/>");
-                out.write('>');
-                out.write(signature);
-                out.write(("</" + slotQname + ">").getBytes(StandardCharsets.UTF_8));
-            } else {
-                byte[] endTag = ("</" + slotQname).getBytes(StandardCharsets.UTF_8);
-                byte[] seen = in.readNBytes(endTag.length);
-                if (!Arrays.equals(seen, endTag)) {
-                    throw changed();
-                }
-                out.write(signature);
-                out.write(seen);
+        if (document.file().isEmpty()) {
+            // bytes in memory cannot change: check the place once, then nothing can fail half-way
+            try (InputStream in = document.open()) {
+                in.skipNBytes(insertion.offset());
+                checkSlot(in);
             }
-            in.transferTo(out);
+            try (InputStream in = document.open()) {
+                writeSigned(in, out, signature);
+            }
+            return;
+        }
+        // a file can change at any time: every byte copied must be the input that was scanned and digested;
+        // a difference is known only at the end, so the caller discards what was written (SignatureFormat
+        // holds the output back, or writes a temporary file)
+        try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
+            writeSigned(in, out, signature);
+            if (in.getChecksum().getValue() != checksum) {
+                throw changed();
+            }
         }
     }
 
-    private void checkUnchanged() throws IOException {
+    /** The input with the signature inserted at the slot; {@code in} is at its start. */
+    private void writeSigned(InputStream in, OutputStream out, byte[] signature) throws IOException,
+            SigningFailedException {
+        copy(in, out, insertion.offset());
+        byte[] seen = checkSlot(in);
+        if (insertion.empty()) {
+            out.write('>');
+            out.write(signature);
+            out.write(("</" + slotQname + ">").getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.write(signature);
+            out.write(seen);
+        }
+        in.transferTo(out);
+    }
+
+    /** Reads what must stand at the slot (the empty element's {@code />}, or its end tag's start) and returns it. */
+    private byte[] checkSlot(InputStream in) throws IOException, SigningFailedException {
+        byte[] want = insertion.empty() ? "/>".getBytes(StandardCharsets.US_ASCII)
+                : ("</" + slotQname).getBytes(StandardCharsets.UTF_8);
+        byte[] seen = in.readNBytes(want.length);
+        if (!Arrays.equals(seen, want)) {
+            throw changed();
+        }
+        return seen;
+    }
+
+    /** The cheap checks first: a different size or modification time fails before anything is read. */
+    private void checkSizeAndTime() throws IOException, SigningFailedException {
         if (document.size() != size) {
             throw changed();
         }
@@ -110,16 +148,9 @@ final class XadesPending implements PendingSignature {
         }
     }
 
-    private IOException changed() {
-        return new IOException(document.name() + " changed between preparing and completing its signature;"
-                + " nothing was written: sign it again");
-    }
-
-    private void expect(InputStream in, String ascii) throws IOException {
-        byte[] want = ascii.getBytes(StandardCharsets.US_ASCII);
-        if (!Arrays.equals(in.readNBytes(want.length), want)) {
-            throw changed();
-        }
+    private SigningFailedException changed() {
+        return new SigningFailedException(XadesFormat.ID, document.name() + " changed between preparing and"
+                + " completing its signature, so the signature would not match it; nothing was written: sign it again");
     }
 
     private static void copy(InputStream in, OutputStream out, long n) throws IOException {

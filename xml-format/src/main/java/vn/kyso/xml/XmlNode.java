@@ -59,6 +59,17 @@ final class XmlNode {
         return add(element(childQname).text(text));
     }
 
+    /** Levels of elements from this one down to its deepest descendant: 1 for an element without child elements. */
+    int depth() {
+        int below = 0;
+        for (Object c : children) {
+            if (c instanceof XmlNode n) {
+                below = Math.max(below, n.depth());
+            }
+        }
+        return 1 + below;
+    }
+
     /** The scope inside this element, given its parent's. */
     Scope scopeIn(Scope parent) {
         return prefixes.isEmpty() ? parent : Scope.declare(parent, prefixes, uris, List.of(), List.of());

@@ -39,7 +39,7 @@ final class XmlVerifier {
     static final String SOURCE = "xades";
     static final long MAX_BYTES = 64L << 20;
     static final int MAX_SIGNATURES = 100;
-    static final int MAX_DEPTH = 256;
+    static final int MAX_DEPTH = XmlLimits.MAX_DEPTH;
 
     static {
         org.apache.xml.security.Init.init();

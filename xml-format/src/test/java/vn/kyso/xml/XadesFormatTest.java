@@ -448,6 +448,76 @@ class XadesFormatTest {
         assertEquals(XadesFormat.class, found.getClass());
     }
 
+    @Test
+    void optionsMeantForAnotherFormatAreRefusedNamingXmlOptionsAndNothingIsWritten(TestPki pki) throws Exception {
+        // stands for PadesOptions handed to the XML format: ignored, the invoice would be signed in the
+        // seller's profile whatever the caller meant
+        final class PdfLook implements vn.kyso.FormatOptions {
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Signer signer = SigningFixtures.signer(pki.invoiceSeller(), dir)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> format.sign(
+                    Document.of(SigningFixtures.invoice(1).getBytes(StandardCharsets.UTF_8), "hd.xml"), signer,
+                    SignOptions.builder().formatOptions(new PdfLook()).build(), out));
+            assertTrue(e.getMessage().contains(XmlOptions.class.getName()), e.getMessage());
+        }
+        assertEquals(0, out.size());
+    }
+
+    /**
+     * A document nested {@code depth} levels: root r (Id "data", the signed element) holding a chain of
+     * e elements; the signature's place s (Id "slot") is the innermost element at {@code slotLevel}, or
+     * a child of the root when that is 2.
+     */
+    private static byte[] nested(int depth, int slotLevel) {
+        StringBuilder x = new StringBuilder("<r Id=\"data\">");
+        if (slotLevel == 2) {
+            x.append("<s Id=\"slot\"></s>");
+        }
+        int chain = slotLevel == 2 ? depth - 1 : slotLevel - 2;
+        x.append("<e>".repeat(chain));
+        if (slotLevel > 2) {
+            x.append("<s Id=\"slot\"></s>");
+        }
+        x.append("</e>".repeat(chain)).append("</r>");
+        return x.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SignOptions nestedOptions() {
+        return SignOptions.builder().clock(AT_REFERENCE_TIME).formatOptions(XmlOptions.builder(Profile.GENERIC)
+                .signedElementId("data").signatureParentId("slot").build()).build();
+    }
+
+    @Test
+    void aDocumentNestedDeeperThanVerificationAcceptsIsRefusedBeforeSigning(TestPki pki) throws Exception {
+        // signed before, 300 levels deep: a signature that kyso's verifier (and any parser bounded the same
+        // way) then refuses to read, so the recipient could never check it
+        KysoException e = assertThrows(vn.kyso.DocumentMalformedException.class,
+                () -> sign(nested(300, 2), pki.invoiceSeller(), nestedOptions()));
+        assertTrue(e.getMessage().contains(String.valueOf(XmlLimits.MAX_DEPTH)), e.getMessage());
+        assertEquals(XmlLimits.MAX_DEPTH, XmlVerifier.MAX_DEPTH, "signing and verification share one bound");
+    }
+
+    @Test
+    void aDocumentNestedExactlyToTheLimitSignsAndVerifies(TestPki pki) throws Exception {
+        byte[] signed = sign(nested(XmlLimits.MAX_DEPTH, 2), pki.invoiceSeller(), nestedOptions());
+        VerificationReport report = format.verify(Document.of(signed, "deep.xml"), policy(pki));
+        assertEquals(1, report.signatures().size());
+        assertTrue(report.allPassed(), report.toText());
+    }
+
+    @Test
+    void aSignaturePlacedSoDeepThatItsOwnElementsPassTheLimitIsRefused(TestPki pki) throws Exception {
+        // the document itself is within the bound, but the Signature's SignedInfo/Reference/Transforms/
+        // Transform under a slot at level 252 would reach level 257: verification would refuse it
+        KysoException e = assertThrows(vn.kyso.DocumentMalformedException.class,
+                () -> sign(nested(252, 252), pki.invoiceSeller(), nestedOptions()));
+        assertTrue(e.getMessage().contains("nesting level 252"), e.getMessage());
+        // one level nearer the root the signature ends exactly at the bound, and verifies
+        byte[] signed = sign(nested(251, 251), pki.invoiceSeller(), nestedOptions());
+        assertTrue(format.verify(Document.of(signed, "deep.xml"), policy(pki)).allPassed());
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private SignOptions options(Profile profile) {
