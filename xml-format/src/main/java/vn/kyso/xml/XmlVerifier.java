@@ -69,7 +69,9 @@ final class XmlVerifier {
         }
         org.w3c.dom.Document dom;
         try (InputStream in = document.open()) {
-            dom = parse(in, document.name());
+            dom = parse(ValueCaps.guard(in, document::open), document.name());
+        } catch (ValueCaps.Exceeded e) {
+            throw tooLarge(document.name(), e);
         }
         List<Element> signatures = signatures(dom);
         if (signatures.isEmpty()) {
@@ -156,12 +158,36 @@ final class XmlVerifier {
             b.setErrorHandler(null);
             return b.parse(in);
         } catch (SAXException e) {
+            ValueCaps.Exceeded exceeded = exceeded(e);
+            if (exceeded != null) {
+                throw tooLarge(name, exceeded);
+            }
             throw new DocumentMalformedException(SOURCE, name + " is not well-formed XML, carries a DTD or nests deeper"
                     + " than " + MAX_DEPTH + " elements (refused for safety): " + e.getMessage()
                     + "; send the original signed file", e);
         } catch (ParserConfigurationException | IOException | IllegalArgumentException e) {
+            ValueCaps.Exceeded exceeded = exceeded(e);
+            if (exceeded != null) {
+                throw tooLarge(name, exceeded);
+            }
             throw new DocumentMalformedException(SOURCE, "cannot read " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ValueCaps.Exceeded exceeded(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; t != null && i < 8; i++) {
+            if (t instanceof ValueCaps.Exceeded x) {
+                return x;
+            }
+            t = t instanceof SAXException s && s.getException() != null ? s.getException() : t.getCause();
+        }
+        return null;
+    }
+
+    private static DocumentMalformedException tooLarge(String name, ValueCaps.Exceeded e) {
+        return new DocumentMalformedException(SOURCE, name + " has a " + e.element + " element holding more than "
+                + (e.cap >> 10) + " KB, far beyond any real signature; refused before reading it into memory", e);
     }
 
     private static List<Element> signatures(org.w3c.dom.Document dom) {
