@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,10 +19,8 @@ import org.xml.sax.SAXException;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
 import vn.kyso.Finding;
-import vn.kyso.Indication;
 import vn.kyso.KysoException;
 import vn.kyso.SignatureReport;
-import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
@@ -33,7 +29,9 @@ import vn.kyso.VerificationReport;
  * bounded size and depth), Santuario secure validation, references resolved and Id attributes
  * registered only after the wrapping checks of {@link SignedTargets}, the producer quirk, the
  * whitespace diagnosis, weak-algorithm flags, XAdES properties and timestamps, the seller
- * tax-code check, then chain, revocation and verdict through the shared validation module.
+ * tax-code check, then chain, revocation and verdict through the shared validation module; last,
+ * the document-wide check of {@link DocumentData} that every element a reader takes for the
+ * document's data is the one its owner's signature covers.
  */
 final class XmlVerifier {
     static final String SOURCE = "xades";
@@ -99,41 +97,9 @@ final class XmlVerifier {
             }
             results.add(XmlVerifierSignature.check(signature, id, scope));
         }
-        judgeTwins(results);
+        DocumentData.judge(dom, results);
         List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
         return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
-    }
-
-    /**
-     * A twin of a signed element (same name, next to it or to one of its ancestors) is acceptable
-     * only when another signature of the file that passes covers it, as in a batch where each
-     * sibling is signed; otherwise the signature fails as wrapping. A forged signature over a
-     * decoy vouches for nothing, and each downgrade is propagated until nothing changes.
-     */
-    private static void judgeTwins(List<XmlVerifierSignature.Result> results) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            Set<Element> vouched = new HashSet<>();
-            for (XmlVerifierSignature.Result r : results) {
-                if (r.report().indication() == Indication.TOTAL_PASSED) {
-                    vouched.addAll(r.covered());
-                }
-            }
-            for (int i = 0; i < results.size(); i++) {
-                XmlVerifierSignature.Result r = results.get(i);
-                if (r.report().subIndication().orElse(null) == SubIndication.FORMAT_FAILURE) {
-                    continue;
-                }
-                for (Element twin : r.twins()) {
-                    if (!vouched.contains(twin)) {
-                        results.set(i, r.wrapped(twin));
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
     }
 
     /**
