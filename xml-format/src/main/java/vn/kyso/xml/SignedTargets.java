@@ -70,7 +70,14 @@ final class SignedTargets {
 
     /** @param findings receives what was refused or noticed */
     static Resolution resolve(Element signature, IdIndex ids, List<Finding> findings) {
-        List<Element> references = XmlVerifier.references(signature);
+        return resolve(signature, XmlVerifier.references(signature), ids, findings);
+    }
+
+    /**
+     * Resolves {@code references} of {@code signature} (its SignedInfo's, or those of a Manifest it
+     * covers) under the same rules.
+     */
+    static Resolution resolve(Element signature, List<Element> references, IdIndex ids, List<Finding> findings) {
         if (references.isEmpty()) {
             findings.add(Finding.error("NO_REFERENCE", "Chữ ký không có tham chiếu nào (ds:Reference)",
                     "The signature has no ds:Reference: it covers nothing"));

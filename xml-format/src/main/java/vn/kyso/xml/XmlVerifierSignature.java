@@ -76,7 +76,21 @@ final class XmlVerifierSignature {
                     ? Indication.INDETERMINATE : Indication.TOTAL_FAILED, resolution.failure());
         }
         List<SignedTargets.Target> targets = resolution.targets();
-        if (!coverage(place, targets, findings)) {
+        List<Element> manifests = ManifestCheck.manifests(targets);
+        List<SignedTargets.Target> all = targets;
+        if (!manifests.isEmpty()) {
+            List<SignedTargets.Target> viaManifests = ManifestCheck.resolve(signature, manifests, scope.ids(), findings);
+            if (viaManifests == null) {
+                return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            }
+            viaManifests.forEach(t -> b.covers(t.describe() + " via Manifest"));
+            List<SignedTargets.Target> joined = new ArrayList<>(targets);
+            joined.addAll(viaManifests);
+            all = List.copyOf(joined);
+            findings.set(0, placeFinding(place, all));
+            shell = new Shell(b, place, all);
+        }
+        if (!coverage(place, all, findings)) {
             return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
         String method = signatureMethod(signature);
@@ -102,7 +116,7 @@ final class XmlVerifierSignature {
             return shell.failed(findings, Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
         }
         b.signerCertificate(cert);
-        shell = new Shell(b, place, targets, cert);
+        shell = new Shell(b, place, all, cert);
         XMLSignature sig;
         try {
             sig = new XMLSignature(signature, "", true);
@@ -110,7 +124,7 @@ final class XmlVerifierSignature {
             findings.add(unreadable(e));
             return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
-        if (!SignedTargets.register(targets, scope.ids())) {
+        if (!SignedTargets.register(all, scope.ids())) {
             findings.add(XmlVerifier.wrapping(id, "không xác định duy nhất được", "cannot be resolved unambiguously"));
             return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
@@ -120,9 +134,13 @@ final class XmlVerifierSignature {
         if (digests == null) {
             return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
-        boolean refsOk = digests;
+        Boolean manifestDigests = manifests.isEmpty() ? Boolean.TRUE : ManifestCheck.digestsMatch(manifests, findings);
+        if (manifestDigests == null) {
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        boolean refsOk = digests && manifestDigests;
         weakAlgorithms(signature, method, key, policy, findings);
-        if ((!refsOk || !valueOk) && WhitespaceCheck.onlyWhitespaceChanged(signature, targets, key)) {
+        if ((!digests || !valueOk) && WhitespaceCheck.onlyWhitespaceChanged(signature, targets, key)) {
             findings.add(Finding.error("REFORMATTED_AFTER_SIGNING",
                     "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng khác với bản đã ký, chữ và số liệu không đổi;"
                             + " hãy dùng tệp gốc đã ký",
@@ -140,7 +158,7 @@ final class XmlVerifierSignature {
             findings.add(Finding.error("KEY_VALUE_MISMATCH", "KeyValue trong chữ ký không phải khóa của chứng thư số",
                     "The KeyValue in the signature is not the certificate's key"));
         }
-        taxCode(place, cert, targets, findings);
+        taxCode(place, cert, all, findings);
         xades.checkSigningCertificate(cert, policy, findings);
         OffsetDateTime claimed = claimedTime(signature, xades, targets, findings);
         if (claimed != null) {
@@ -162,7 +180,7 @@ final class XmlVerifierSignature {
                 signingTime, stamped != null, policy, findings);
         List<Element> covered = new ArrayList<>();
         if (refsOk && valueOk) {
-            targets.forEach(t -> covered.add(t.element()));
+            all.forEach(t -> covered.add(t.element()));
         }
         return shell.result(b.build(), covered);
     }
