@@ -41,6 +41,10 @@ final class ValueCaps extends FilterInputStream {
             Map.entry("X509CRL", CRL), Map.entry("EncapsulatedCRLValue", CRL));
 
     private static final int MAX_NAME = 128;
+    private static final byte[][] CAP_NAMES = CAPS.keySet().stream()
+            .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final int[] CAP_LIMITS = java.util.Arrays.stream(CAP_NAMES)
+            .mapToInt(n -> CAPS.get(new String(n, StandardCharsets.US_ASCII))).toArray();
 
     /** An element's content went over its cap; parsing stops there. */
     static final class Exceeded extends IOException {
@@ -55,23 +59,32 @@ final class ValueCaps extends FilterInputStream {
         }
     }
 
-    private enum State { TEXT, LT, NAME, START_TAG, END_TAG, BANG, COMMENT, CDATA, PI }
+    private static final int TEXT = 0;
+    private static final int LT = 1;
+    private static final int NAME = 2;
+    private static final int START_TAG = 3;
+    private static final int END_TAG = 4;
+    private static final int BANG = 5;
+    private static final int COMMENT = 6;
+    private static final int CDATA = 7;
+    private static final int PI = 8;
 
-    private State state = State.TEXT;
+    private int state = TEXT;
     private final byte[] name = new byte[MAX_NAME];
     private int nameLength;
     private boolean nameTooLong;
     private byte quote;
-    private int prev;
-    private int prev2;
     private int bangSeen;
+    /** The last two bytes of the previous buffer, for end markers split across reads. */
+    private byte last1;
+    private byte last2;
     /** Inside a capped element: its name, its cap, bytes counted so far and the element depth within it. */
     private String capped;
     private int cap;
     private long counted;
     private int depth;
-    private boolean pendingCap;
     private String pendingName;
+    private int pendingCap;
 
     private ValueCaps(InputStream in) {
         super(in);
@@ -122,7 +135,7 @@ final class ValueCaps extends FilterInputStream {
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-            scan(b);
+            scan(new byte[] {(byte) b}, 0, 1);
         }
         return b;
     }
@@ -130,8 +143,8 @@ final class ValueCaps extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = super.read(b, off, len);
-        for (int i = 0; i < n; i++) {
-            scan(b[off + i] & 0xFF);
+        if (n > 0) {
+            scan(b, off, off + n);
         }
         return n;
     }
@@ -148,104 +161,154 @@ final class ValueCaps extends FilterInputStream {
         return false;
     }
 
-    private void scan(int b) throws Exceeded {
-        if (capped != null && ++counted > cap) {
-            throw new Exceeded(capped, cap);
-        }
-        switch (state) {
-            case TEXT -> {
-                if (b == '<') {
-                    state = State.LT;
-                }
-            }
-            case LT -> {
-                if (b == '/') {
-                    state = State.END_TAG;
-                    if (capped != null && --depth == 0) {
-                        capped = null;
+    /**
+     * Follows the markup of {@code b[off..end)} in tight loops over the runs that change nothing
+     * (text, attribute values, comment and CDATA content), counting the bytes of a capped element's
+     * content; a cap is enforced at the latest at the end of the buffer, before the parser sees it.
+     */
+    private void scan(byte[] b, int off, int end) throws Exceeded {
+        int st = state;
+        int i = off;
+        int capStart = off;
+        while (i < end) {
+            switch (st) {
+                case TEXT -> {
+                    while (i < end && b[i] != '<') {
+                        i++;
                     }
-                } else if (b == '!') {
-                    state = State.BANG;
-                    bangSeen = 0;
-                } else if (b == '?') {
-                    state = State.PI;
-                } else {
-                    state = State.NAME;
-                    nameLength = 0;
-                    nameTooLong = false;
-                    name(b);
-                }
-            }
-            case NAME -> {
-                if (b == '>' || b == '/' || b == ' ' || b == '\t' || b == '\r' || b == '\n') {
-                    startTagNamed();
-                    state = State.START_TAG;
-                    quote = 0;
-                    if (b == '>') {
-                        startTagEnds(false);
+                    if (i < end) {
+                        st = LT;
+                        i++;
                     }
-                } else {
-                    name(b);
                 }
-            }
-            case START_TAG -> {
-                if (quote != 0) {
-                    if (b == quote) {
+                case LT -> {
+                    byte c = b[i++];
+                    if (c == '/') {
+                        st = END_TAG;
+                        if (capped != null && --depth == 0) {
+                            counted += i - capStart;
+                            check();
+                            capped = null;
+                        }
+                    } else if (c == '!') {
+                        st = BANG;
+                        bangSeen = 0;
+                    } else if (c == '?') {
+                        st = PI;
+                    } else {
+                        st = NAME;
+                        nameLength = 0;
+                        nameTooLong = false;
+                        name(c);
+                    }
+                }
+                case NAME -> {
+                    while (i < end && b[i] != '>' && b[i] != '/' && b[i] > ' ') {
+                        name(b[i++]);
+                    }
+                    if (i < end) {
+                        startTagNamed();
+                        st = START_TAG;
                         quote = 0;
                     }
-                } else if (b == '"' || b == '\'') {
-                    quote = (byte) b;
-                } else if (b == '>') {
-                    startTagEnds(prev == '/');
+                }
+                case START_TAG -> {
+                    if (quote != 0) {
+                        while (i < end && b[i] != quote) {
+                            i++;
+                        }
+                        if (i < end) {
+                            quote = 0;
+                            i++;
+                        }
+                    } else {
+                        while (i < end && b[i] != '"' && b[i] != '\'' && b[i] != '>') {
+                            i++;
+                        }
+                        if (i < end) {
+                            byte c = b[i];
+                            if (c == '>') {
+                                boolean empty = at(b, off, i - 1) == '/';
+                                i++;
+                                st = TEXT;
+                                if (capped != null) {
+                                    if (!empty) {
+                                        depth++;
+                                    }
+                                } else if (pendingName != null && !empty) {
+                                    capped = pendingName;
+                                    cap = pendingCap;
+                                    counted = 0;
+                                    depth = 1;
+                                    capStart = i;
+                                }
+                                pendingName = null;
+                            } else {
+                                quote = c;
+                                i++;
+                            }
+                        }
+                    }
+                }
+                case BANG -> {
+                    // "<!--" opens a comment, "<![CDATA[" a CDATA section; a DOCTYPE is refused by the parser
+                    byte c = b[i++];
+                    if (++bangSeen == 1) {
+                        st = c == '-' ? BANG : CDATA;
+                    } else {
+                        st = COMMENT;
+                    }
+                }
+                default -> {
+                    // COMMENT, CDATA, END_TAG and PI end at a '>' (after "--", "]]", anything, '?')
+                    while (i < end && b[i] != '>') {
+                        i++;
+                    }
+                    if (i < end) {
+                        byte p1 = at(b, off, i - 1);
+                        boolean ends = switch (st) {
+                            case COMMENT -> p1 == '-' && at(b, off, i - 2) == '-';
+                            case CDATA -> p1 == ']' && at(b, off, i - 2) == ']';
+                            case PI -> p1 == '?';
+                            default -> true;
+                        };
+                        if (ends) {
+                            st = TEXT;
+                        }
+                        i++;
+                    }
                 }
             }
-            case END_TAG -> {
-                if (b == '>') {
-                    state = State.TEXT;
-                }
-            }
-            case BANG -> {
-                // "<!--" opens a comment, "<![CDATA[" a CDATA section; a DOCTYPE is refused by the parser
-                if (++bangSeen == 1) {
-                    state = b == '-' ? State.BANG : State.CDATA;
-                } else {
-                    state = State.COMMENT;
-                    prev = 0;
-                    prev2 = 0;
-                    return;
-                }
-            }
-            case COMMENT -> {
-                if (b == '>' && prev == '-' && prev2 == '-') {
-                    state = State.TEXT;
-                }
-            }
-            case CDATA -> {
-                if (b == '>' && prev == ']' && prev2 == ']') {
-                    state = State.TEXT;
-                }
-            }
-            case PI -> {
-                if (b == '>' && prev == '?') {
-                    state = State.TEXT;
-                }
-            }
-            default -> throw new IllegalStateException(state.toString());
         }
-        prev2 = prev;
-        prev = b;
+        if (capped != null) {
+            counted += end - capStart;
+            check();
+        }
+        last2 = end - 2 >= off ? b[end - 2] : last1;
+        last1 = b[end - 1];
+        state = st;
     }
 
-    private void name(int b) {
+    private byte at(byte[] b, int off, int k) {
+        return k >= off ? b[k] : k == off - 1 ? last1 : last2;
+    }
+
+    private void check() throws Exceeded {
+        if (counted > cap) {
+            throw new Exceeded(capped, cap);
+        }
+    }
+
+    private void name(byte b) {
         if (nameLength < MAX_NAME) {
-            name[nameLength++] = (byte) b;
+            name[nameLength++] = b;
         } else {
             nameTooLong = true;
         }
     }
 
     private void startTagNamed() {
-        pendingCap = false;
+        pendingName = null;
         if (capped != null || nameTooLong) {
             return;
         }
@@ -255,27 +318,14 @@ final class ValueCaps extends FilterInputStream {
                 start = i + 1;
             }
         }
-        String local = new String(name, start, nameLength - start, StandardCharsets.ISO_8859_1);
-        Integer limit = CAPS.get(local);
-        if (limit != null) {
-            pendingCap = true;
-            pendingName = local;
-            cap = limit;
-        }
-    }
-
-    private void startTagEnds(boolean empty) {
-        state = State.TEXT;
-        if (capped != null) {
-            if (!empty) {
-                depth++;
+        int length = nameLength - start;
+        for (int k = 0; k < CAP_NAMES.length; k++) {
+            if (CAP_NAMES[k].length == length && java.util.Arrays.equals(CAP_NAMES[k], 0, length, name, start, nameLength)) {
+                pendingName = new String(CAP_NAMES[k], StandardCharsets.US_ASCII);
+                pendingCap = CAP_LIMITS[k];
+                return;
             }
-        } else if (pendingCap && !empty) {
-            capped = pendingName;
-            counted = 0;
-            depth = 1;
         }
-        pendingCap = false;
     }
 
     /** Reads a document not in an ASCII-compatible encoding with SAX, counting the characters in capped elements. */

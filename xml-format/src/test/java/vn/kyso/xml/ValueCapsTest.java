@@ -74,6 +74,36 @@ class ValueCapsTest {
         assertEquals(1, XmlVerifierTest.verify(note, policy).signatures().size());
     }
 
+    /** Reads {@code xml} through the guard in chunks of 1 to 13 bytes, as a parser's reads may split any marker. */
+    private static boolean exceedsInChunks(String xml) throws Exception {
+        java.io.InputStream in = ValueCaps.guard(new java.io.ByteArrayInputStream(TestXml.utf8(xml)), null);
+        byte[] buf = new byte[13];
+        int size = 1;
+        try {
+            while (in.read(buf, 0, size) > 0) {
+                size = size % 13 + 1;
+            }
+            return false;
+        } catch (ValueCaps.Exceeded e) {
+            return true;
+        }
+    }
+
+    @Test
+    void theScanFollowsMarkupSplitAcrossReadsAndCountsOnlyInsideCappedElements(TestPki pki) throws Exception {
+        String signed = TestXml.seller(pki.invoiceSeller(), TestXml.Seller.common());
+        assertTrue(!exceedsInChunks(signed));
+        String value = "A".repeat(ValueCaps.SMALL + 1);
+        assertTrue(exceedsInChunks("<a><ds:SignatureValue xmlns:ds=\"x\">" + value + "</ds:SignatureValue></a>"));
+        // the same bytes in a comment, an attribute, a CDATA section or a processing instruction outside it count for nothing
+        for (String around : List.of("<!--%s--><SignatureValue>A</SignatureValue>",
+                "<x a='%s'><SignatureValue b=\"/>\">A</SignatureValue></x>", "<x><![CDATA[<SignatureValue>%s]]></x>",
+                "<?pi <SignatureValue>%s?><SignatureValue/>")) {
+            assertTrue(!exceedsInChunks("<a>" + around.replace("%s", value) + "</a>"), around);
+        }
+        assertTrue(exceedsInChunks("<a><SignatureValue><!--x-->" + value + "</SignatureValue></a>"));
+    }
+
     /** Run in a forked JVM: verifies each file given and prints one line per file. */
     static final class Main {
         public static void main(String[] args) throws Exception {
