@@ -23,11 +23,17 @@ import vn.kyso.VerificationReport;
  * <pre>{@code
  * VerifiedXml verified = VerifiedXml.verify(Document.of(path), policy);
  * for (VerifiedXml.Signed s : verified.signatures()) {
- *     if (s.report().indication() == Indication.TOTAL_PASSED) {
- *         Element invoice = s.element("DLHDon").orElseThrow();   // the signed one, as verified
+ *     if (s.report().indication() == Indication.TOTAL_PASSED && s.slot().equals("NBan")) {
+ *         Element invoice = s.element("DLHDon").orElseThrow();   // the seller's, as verified
+ *         String total = VerifiedXml.text((Element) invoice.getElementsByTagName("TgTTTBSo").item(0));
  *     }
  * }
  * }</pre>
+ *
+ * <p>Who signed is told by where the signature sits ({@link Signed#slot()}, {@link Signed#path()}),
+ * not by its Id, which the signer or an attacker chooses: only a signature in {@code NBan} is the
+ * seller's. Read values with {@link #text(Element)}: a comment or a CDATA section can split an
+ * element's text into several nodes.
  *
  * <p>The elements belong to a DOM parsed for this call alone: the input is never modified, and
  * changing the elements changes nothing else. Only the elements themselves are signed — not their
