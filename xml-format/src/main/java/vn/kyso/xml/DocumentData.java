@@ -12,6 +12,7 @@ import org.apache.xml.security.utils.Constants;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import vn.kyso.Finding;
+import vn.kyso.Indication;
 import vn.kyso.SubIndication;
 
 /**
@@ -21,9 +22,9 @@ import vn.kyso.SubIndication;
  * <ul>
  * <li>every element named like one a signature covers is vouched for by a verifying signature of
  * the party that owns it — at a profile's place (beside a DSCKS, CKyDTu or CKSNNT) the signature in
- * the owner's slot of that very document, elsewhere a signature of the same signer; a data element
- * of a profile ({@code DLHDon}, {@code MCCQT}, …) away from any profile place is vouched for by
- * nobody;
+ * the owner's slot of that very document, passing or by the same signer, and only when it is the
+ * one element of its name there; elsewhere a signature of the same signer; a data element of a
+ * profile ({@code DLHDon}, {@code MCCQT}, …) away from any profile place is vouched for by nobody;
  * <li>every data element a reader of the profiles takes for the document's ({@link
  * SignaturePlace#READER_DATA} and what signatures cover as profile data) is referenced by a
  * signature of its owner, or, away from a profile place, covered by a verifying signature.
@@ -100,26 +101,47 @@ final class DocumentData {
         return null;
     }
 
-    /** Whether {@code e}, named like an element {@code signature} covers, is vouched for by its owner. */
+    /**
+     * Whether {@code e}, named like an element {@code signature} covers, is vouched for: by its
+     * owner's verifying signature, which passes or is by the same signer (an untrusted forger's
+     * key vouches for nothing beside a trusted signature), and only when it is the one element of
+     * its name at its place; away from a profile place, by a signature of the same signer.
+     */
     private static boolean vouched(Element e, XmlVerifierSignature.Result signature,
             List<XmlVerifierSignature.Result> results) {
         boolean profilePlace = SignaturePlace.atProfilePlace(e);
+        if (profilePlace && !onlyOneOfItsName(e)) {
+            return false;
+        }
         for (XmlVerifierSignature.Result v : results) {
             if (!v.vouches() || !v.referenced().contains(e)) {
                 continue;
             }
-            if (profilePlace ? v.place().owns(e)
-                    : !SignaturePlace.dataName(e.getLocalName()) && v.signer() != null
-                            && v.signer().equals(signature.signer())) {
+            boolean sameSigner = v.signer() != null && v.signer().equals(signature.signer());
+            if (profilePlace ? v.place().owns(e) && (sameSigner || v.report().indication() == Indication.TOTAL_PASSED)
+                    : !SignaturePlace.dataName(e.getLocalName()) && sameSigner) {
                 return true;
             }
         }
         return false;
     }
 
+    /** A document has one data element of a name at its place: of two, a reader takes the first, whichever is signed. */
+    private static boolean onlyOneOfItsName(Element e) {
+        for (Node c = e.getParentNode().getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c != e && c instanceof Element ce && e.getLocalName().equals(ce.getLocalName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a data element is referenced by its owner's signature, or away from a profile place covered at all. */
     private static boolean accounted(Element data, List<XmlVerifierSignature.Result> results) {
         boolean profilePlace = SignaturePlace.atProfilePlace(data);
+        if (profilePlace && !onlyOneOfItsName(data)) {
+            return false;
+        }
         for (XmlVerifierSignature.Result v : results) {
             if (profilePlace) {
                 if (v.report().subIndication().orElse(null) != SubIndication.FORMAT_FAILURE

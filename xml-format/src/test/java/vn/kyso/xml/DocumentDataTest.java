@@ -52,6 +52,14 @@ class DocumentDataTest {
 
     /** The seller's signature in {@code hdonPath}/DSCKS/NBan over its DLHDon of Id {@code id}, as issuing software writes it. */
     private static void signInvoice(Element hdon, String id, TestIdentity who) throws Exception {
+        signInvoice(hdon, id, new Key(who.privateKey(), who.certificate()));
+    }
+
+    /** A signing key and its certificate. */
+    private record Key(java.security.PrivateKey privateKey, java.security.cert.X509Certificate certificate) {
+    }
+
+    private static void signInvoice(Element hdon, String id, Key who) throws Exception {
         String sigId = "seller" + id;
         Element slot = (Element) ((Element) hdon.getElementsByTagName("DSCKS").item(0)).getElementsByTagName("NBan").item(0);
         TestXml.sign(slot, who.privateKey(), sigId, TestXml.RSA_SHA256,
@@ -155,6 +163,56 @@ class DocumentDataTest {
         assertEquals(SignatureReport.ChainStatus.TRUSTED, v.signatures().get(1).chainStatus());
         assertWrapping(v.signatures().get(0));
         assertWrapping(v.signatures().get(1));
+    }
+
+    /** A key and self-made certificate of the attacker's, which no policy trusts. */
+    private static Key forger() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair keys = g.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name(
+                "CN=Công ty Cổ phần Giải pháp Kỳ Số,UID=MST:0312345678,C=VN");
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                        java.util.Date.from(TestPki.ISSUED_AT), java.util.Date.from(TestPki.EXPIRES_AT), name, keys.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                                .build(keys.getPrivate())));
+        return new Key(keys.getPrivate(), cert);
+    }
+
+    @Test
+    void aForgedInvoiceSignedInItsOwnSellerSlotByAnUntrustedKeyVouchesForNothing(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = envelope(2);
+        signInvoice(hdon(dom, 2), "_593652", pki.invoiceSeller());
+        Element fakeData = TestXml.first(dom, "TDiep/DLieu/HDon/DLHDon");
+        fakeData.getParentNode().replaceChild(forged(fakeData), fakeData);
+        ((Element) TestXml.first(dom, "TDiep/DLieu/HDon/DLHDon")).setAttributeNS(null, "Id", "_593651");
+        TestXml.registerIds(dom.getDocumentElement());
+        // the first invoice of the message is the attacker's, signed in its own NBan by a key naming the seller
+        signInvoice(hdon(dom, 1), "_593651", forger());
+        VerificationReport v = verify(dom, pki);
+        assertNotEquals(Indication.TOTAL_PASSED, v.signatures().get(0).indication());
+        assertWrapping(v.signatures().get(1));
+    }
+
+    @Test
+    void aSecondDlhdonInTheSameInvoiceIsWrappingWhoeverSignedIt(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(TestXml.seller(pki.invoiceSeller(), TestXml.Seller.common()));
+        Element real = TestXml.first(dom, "HDon/DLHDon");
+        Element fake = forged(real);
+        fake.setAttributeNS(null, "Id", "decoy");
+        dom.getDocumentElement().insertBefore(fake, real);
+        TestXml.registerIds(dom.getDocumentElement());
+        // a second signature in the seller's own slot, by the attacker's key, covers the DLHDon a reader meets first
+        Key attacker = forger();
+        TestXml.sign(TestXml.first(dom, "HDon/DSCKS/NBan"), attacker.privateKey(), "seller2", TestXml.RSA_SHA256,
+                TestXml.C14N, false, (sig, d) -> {
+                    sig.addDocument("#decoy", TestXml.enveloped(d), TestXml.SHA256);
+                    TestXml.keyInfo(sig, d, List.of(attacker.certificate()));
+                });
+        VerificationReport v = verify(dom, pki);
+        assertEquals(2, v.signatures().size());
+        v.signatures().forEach(DocumentDataTest::assertWrapping);
     }
 
     @Test
