@@ -26,7 +26,7 @@ import vn.kyso.VerificationReport;
 
 /**
  * Verifies every ds:Signature of an XML document on its own: secure parsing (no DTD, no entities,
- * bounded size and depth), Santuario secure validation, references resolved and Id attributes
+ * bounded size and depth, the content of signature value elements capped by {@link ValueCaps}), Santuario secure validation, references resolved and Id attributes
  * registered only after the wrapping checks of {@link SignedTargets}, the producer quirk, the
  * whitespace diagnosis, weak-algorithm flags, XAdES properties and timestamps, the seller
  * tax-code check, then chain, revocation and verdict through the shared validation module; last,
@@ -37,6 +37,7 @@ final class XmlVerifier {
     static final String SOURCE = "xades";
     static final long MAX_BYTES = 64L << 20;
     static final int MAX_SIGNATURES = 100;
+    /** The deepest element nesting verified (root = 1); signing must not produce deeper documents. */
     static final int MAX_DEPTH = 256;
 
     static {
