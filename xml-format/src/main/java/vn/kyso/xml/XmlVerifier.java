@@ -92,7 +92,7 @@ final class XmlVerifier {
             n++;
             String id = signature.getAttribute("Id");
             if (id.isEmpty()) {
-                id = "signature-" + n;
+                id = "signature-" + n + " (" + path(signature) + ")";
             } else if (idCounts.get(id) > 1) {
                 id = id + " (" + path(signature) + ")";
             }
