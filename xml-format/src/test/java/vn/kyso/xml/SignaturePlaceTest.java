@@ -101,4 +101,20 @@ class SignaturePlaceTest {
         assertTrue(both.signatures().get(1).has("SIGNATURE_OUTSIDE_PROFILE_SLOTS"));
         assertFalse(both.signatures().get(1).has("TAX_CODE_MATCHES"));
     }
+
+    @Test
+    void aSignatureIsNamedByItsPlaceNotOnlyByTheIdItsSignerChose(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(TestXml.invoice("0312345678"));
+        TestXml.sign(TestXml.first(dom, "HDon/DSCKS/NBan"), pki.invoiceSeller().privateKey(), null, TestXml.RSA_SHA256,
+                TestXml.C14N, false, (sig, d) -> {
+                    sig.addDocument("#" + TestXml.DLHDON_ID, TestXml.enveloped(d), TestXml.SHA256);
+                    TestXml.keyInfo(sig, d, List.of(pki.invoiceSeller().certificate()));
+                });
+        SignatureReport r = verify(dom, pki).signatures().get(0);
+        assertEquals("signature-1 (HDon/DSCKS/NBan)", r.id());
+        Finding place = r.findings().stream().filter(f -> f.code().equals("SIGNATURE_PLACE")).findFirst().orElseThrow();
+        assertEquals("Signature at HDon/DSCKS/NBan (the seller's slot); covers: DLHDon#_593651 (HDon/DLHDon)",
+                place.english());
+        assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
+    }
 }
