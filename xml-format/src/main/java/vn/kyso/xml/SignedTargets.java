@@ -17,8 +17,8 @@ import vn.kyso.SubIndication;
  * more than one element (under any of the spellings Id, id, ID, xml:id), a signed element moved
  * into a signature's Object or away from its place, references outside the document and transforms other
  * than enveloped-signature and canonicalization (which could make a reference cover less than the
- * element it names). It also lists the twins of a signed element (same name, next to where an
- * application would look for it), which the document-wide pass of {@link XmlVerifier} judges.
+ * element it names). Elements that look like signed data elsewhere in the document are judged
+ * once every signature is verified, by {@link DocumentData}.
  */
 final class SignedTargets {
     static final int MAX_REFERENCES = 30;
@@ -51,9 +51,10 @@ final class SignedTargets {
             return idValue == null;
         }
 
-        /** What the report says this reference covers. */
+        /** What the report says this reference covers: the element's name, Id and path from the root. */
         String describe() {
-            return wholeDocument() ? "whole document" : element.getLocalName() + "#" + idValue;
+            return wholeDocument() ? "whole document (" + element.getLocalName() + ")"
+                    : element.getLocalName() + "#" + idValue + " (" + SignaturePlace.path(element) + ")";
         }
     }
 
@@ -69,7 +70,14 @@ final class SignedTargets {
 
     /** @param findings receives what was refused or noticed */
     static Resolution resolve(Element signature, IdIndex ids, List<Finding> findings) {
-        List<Element> references = XmlVerifier.references(signature);
+        return resolve(signature, XmlVerifier.references(signature), ids, findings);
+    }
+
+    /**
+     * Resolves {@code references} of {@code signature} (its SignedInfo's, or those of a Manifest it
+     * covers) under the same rules.
+     */
+    static Resolution resolve(Element signature, List<Element> references, IdIndex ids, List<Finding> findings) {
         if (references.isEmpty()) {
             findings.add(Finding.error("NO_REFERENCE", "Chữ ký không có tham chiếu nào (ds:Reference)",
                     "The signature has no ds:Reference: it covers nothing"));
@@ -250,36 +258,6 @@ final class SignedTargets {
             return null;
         }
         return "nằm sai vị trí (đã bị di chuyển hoặc đổi phần tử cha)|is not where it belongs (moved or re-parented)";
-    }
-
-    /**
-     * Elements with a target's name that are siblings of the target or of one of its ancestors,
-     * for the targets outside the signature: an application reading the document by name could
-     * take one of them for the signed element. Whether another signature vouches for them is
-     * decided once every signature has been verified.
-     */
-    static List<Element> twins(List<Target> targets) {
-        List<Element> twins = new ArrayList<>();
-        for (Target t : targets) {
-            if (t.inSignature() || t.wholeDocument()) {
-                continue;
-            }
-            Node onPath = t.element();
-            for (Node a = onPath.getParentNode(); a instanceof Element ae; a = a.getParentNode()) {
-                for (Node c = ae.getFirstChild(); c != null; c = c.getNextSibling()) {
-                    if (c != onPath && c instanceof Element ce && sameName(ce, t.element())) {
-                        twins.add(ce);
-                    }
-                }
-                onPath = a;
-            }
-        }
-        return twins;
-    }
-
-    /** Same local name, whatever the namespace: applications often look elements up by local name alone. */
-    private static boolean sameName(Element a, Element b) {
-        return a.getLocalName() != null && a.getLocalName().equals(b.getLocalName());
     }
 
     static Element enclosingSignature(Node n) {

@@ -40,7 +40,7 @@ record XmlKeyInfo(List<X509Certificate> certificates, PublicKey keyValue, int un
                 for (Node d = e.getFirstChild(); d != null; d = d.getNextSibling()) {
                     if (d instanceof Element x && XmlVerifier.isDsig(x, "X509Certificate")
                             && certificates.size() < MAX_CERTIFICATES) {
-                        X509Certificate cert = certificate(x.getTextContent());
+                        X509Certificate cert = certificate(VerifiedXml.text(x));
                         if (cert == null) {
                             unreadable++;
                         } else {
@@ -77,8 +77,8 @@ record XmlKeyInfo(List<X509Certificate> certificates, PublicKey keyValue, int un
         try {
             Base64.Decoder d = Base64.getMimeDecoder();
             return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                    new BigInteger(1, d.decode(modulus.getTextContent().strip())),
-                    new BigInteger(1, d.decode(exponent.getTextContent().strip()))));
+                    new BigInteger(1, d.decode(VerifiedXml.text(modulus).strip())),
+                    new BigInteger(1, d.decode(VerifiedXml.text(exponent).strip()))));
         } catch (Exception e) {
             return null;
         }

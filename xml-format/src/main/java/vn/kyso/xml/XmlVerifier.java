@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,24 +19,25 @@ import org.xml.sax.SAXException;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
 import vn.kyso.Finding;
-import vn.kyso.Indication;
 import vn.kyso.KysoException;
 import vn.kyso.SignatureReport;
-import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 
 /**
  * Verifies every ds:Signature of an XML document on its own: secure parsing (no DTD, no entities,
- * bounded size and depth), Santuario secure validation, references resolved and Id attributes
+ * bounded size and depth, the content of signature value elements capped by {@link ValueCaps}), Santuario secure validation, references resolved and Id attributes
  * registered only after the wrapping checks of {@link SignedTargets}, the producer quirk, the
  * whitespace diagnosis, weak-algorithm flags, XAdES properties and timestamps, the seller
- * tax-code check, then chain, revocation and verdict through the shared validation module.
+ * tax-code check, then chain, revocation and verdict through the shared validation module; last,
+ * the document-wide check of {@link DocumentData} that every element a reader takes for the
+ * document's data is the one its owner's signature covers.
  */
 final class XmlVerifier {
     static final String SOURCE = "xades";
     static final long MAX_BYTES = 64L << 20;
     static final int MAX_SIGNATURES = 100;
+    /** The deepest element nesting verified (root = 1); signing refuses deeper documents through the same bound. */
     static final int MAX_DEPTH = XmlLimits.MAX_DEPTH;
 
     static {
@@ -69,7 +68,9 @@ final class XmlVerifier {
         }
         org.w3c.dom.Document dom;
         try (InputStream in = document.open()) {
-            dom = parse(in, document.name());
+            dom = parse(ValueCaps.guard(in, document::open), document.name());
+        } catch (ValueCaps.Exceeded e) {
+            throw tooLarge(document.name(), e);
         }
         List<Element> signatures = signatures(dom);
         if (signatures.isEmpty()) {
@@ -91,47 +92,15 @@ final class XmlVerifier {
             n++;
             String id = signature.getAttribute("Id");
             if (id.isEmpty()) {
-                id = "signature-" + n;
+                id = "signature-" + n + " (" + path(signature) + ")";
             } else if (idCounts.get(id) > 1) {
                 id = id + " (" + path(signature) + ")";
             }
             results.add(XmlVerifierSignature.check(signature, id, scope));
         }
-        judgeTwins(results);
+        DocumentData.judge(dom, results);
         List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
         return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
-    }
-
-    /**
-     * A twin of a signed element (same name, next to it or to one of its ancestors) is acceptable
-     * only when another signature of the file that passes covers it, as in a batch where each
-     * sibling is signed; otherwise the signature fails as wrapping. A forged signature over a
-     * decoy vouches for nothing, and each downgrade is propagated until nothing changes.
-     */
-    private static void judgeTwins(List<XmlVerifierSignature.Result> results) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            Set<Element> vouched = new HashSet<>();
-            for (XmlVerifierSignature.Result r : results) {
-                if (r.report().indication() == Indication.TOTAL_PASSED) {
-                    vouched.addAll(r.covered());
-                }
-            }
-            for (int i = 0; i < results.size(); i++) {
-                XmlVerifierSignature.Result r = results.get(i);
-                if (r.report().subIndication().orElse(null) == SubIndication.FORMAT_FAILURE) {
-                    continue;
-                }
-                for (Element twin : r.twins()) {
-                    if (!vouched.contains(twin)) {
-                        results.set(i, r.wrapped(twin));
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -156,12 +125,36 @@ final class XmlVerifier {
             b.setErrorHandler(null);
             return b.parse(in);
         } catch (SAXException e) {
+            ValueCaps.Exceeded exceeded = exceeded(e);
+            if (exceeded != null) {
+                throw tooLarge(name, exceeded);
+            }
             throw new DocumentMalformedException(SOURCE, name + " is not well-formed XML, carries a DTD or nests deeper"
                     + " than " + MAX_DEPTH + " elements (refused for safety): " + e.getMessage()
                     + "; send the original signed file", e);
         } catch (ParserConfigurationException | IOException | IllegalArgumentException e) {
+            ValueCaps.Exceeded exceeded = exceeded(e);
+            if (exceeded != null) {
+                throw tooLarge(name, exceeded);
+            }
             throw new DocumentMalformedException(SOURCE, "cannot read " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ValueCaps.Exceeded exceeded(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; t != null && i < 8; i++) {
+            if (t instanceof ValueCaps.Exceeded x) {
+                return x;
+            }
+            t = t instanceof SAXException s && s.getException() != null ? s.getException() : t.getCause();
+        }
+        return null;
+    }
+
+    private static DocumentMalformedException tooLarge(String name, ValueCaps.Exceeded e) {
+        return new DocumentMalformedException(SOURCE, name + " has a " + e.element + " element holding more than "
+                + (e.cap >> 10) + " KB, far beyond any real signature; refused before reading it into memory", e);
     }
 
     private static List<Element> signatures(org.w3c.dom.Document dom) {

@@ -30,22 +30,27 @@ final class XmlVerifierSignature {
     private static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
 
     /**
-     * One signature's report and, when its digests and value verified, the elements its references
-     * covered; with the twins of those elements and the builder, so the document-wide twin check
-     * can still turn the verdict into a wrapping failure.
+     * One signature's report and what the document-wide wrapping check needs: the elements its
+     * references covered when its digests and value verified, the elements outside the signature
+     * its references point at (whatever their digests), where it sits and who signed, with the
+     * builder so that check can still turn the verdict into a wrapping failure.
+     *
+     * @param referenced the targets outside this signature, not the whole document, in reference order
+     * @param signer the signer's certificate, or null when there is none
      */
-    record Result(SignatureReport report, List<Element> covered, List<Element> twins, SignatureReport.Builder builder) {
+    record Result(SignatureReport report, List<Element> covered, List<Element> referenced, boolean wholeDocument,
+            SignaturePlace place, X509Certificate signer, SignatureReport.Builder builder) {
 
-        /** This result failed as signature wrapping because of {@code twin}, which no passing signature covers. */
-        Result wrapped(Element twin) {
-            String where = twin.getParentNode() instanceof Element p ? p.getLocalName() : "document";
-            String name = twin.getLocalName();
-            builder.finding(XmlVerifier.wrapping(name,
-                    "có một phần tử cùng tên trong '" + where + "' mà không chữ ký hợp lệ nào bao phủ; ứng dụng có thể đọc nhầm nó",
-                    "has a twin of the same name under '" + where + "' that no valid signature covers; an application"
-                            + " may read it instead"));
+        /** Whether its references and value verified and nothing refused it: only then may it vouch for an element. */
+        boolean vouches() {
+            return report.intact() && report.subIndication().orElse(null) != SubIndication.FORMAT_FAILURE;
+        }
+
+        /** This result failed as signature wrapping, for the reason {@code finding} gives. */
+        Result wrapped(Finding finding) {
+            builder.finding(finding);
             builder.indication(Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
-            return new Result(builder.build(), List.of(), List.of(), builder);
+            return new Result(builder.build(), List.of(), referenced, wholeDocument, place, signer, builder);
         }
     }
 
@@ -56,6 +61,7 @@ final class XmlVerifierSignature {
         ValidationPolicy policy = scope.policy();
         SignatureReport.Builder b = SignatureReport.builder(id);
         List<Finding> findings = new ArrayList<>();
+        SignaturePlace place = SignaturePlace.of(signature);
         SignedTargets.Resolution resolution = SignedTargets.resolve(signature, scope.ids(), findings);
         for (SignedTargets.Target t : resolution.targets()) {
             b.covers(t.describe());
@@ -63,17 +69,36 @@ final class XmlVerifierSignature {
                 b.coversWholeDocument(true);
             }
         }
+        findings.add(0, placeFinding(place, resolution.targets()));
+        Shell shell = new Shell(b, place, resolution.targets());
         if (!resolution.ok()) {
-            return failed(b, findings, resolution.failure() == SubIndication.SIGNED_DATA_NOT_FOUND
+            return shell.failed(findings, resolution.failure() == SubIndication.SIGNED_DATA_NOT_FOUND
                     ? Indication.INDETERMINATE : Indication.TOTAL_FAILED, resolution.failure());
         }
         List<SignedTargets.Target> targets = resolution.targets();
+        List<Element> manifests = ManifestCheck.manifests(targets);
+        List<SignedTargets.Target> all = targets;
+        if (!manifests.isEmpty()) {
+            List<SignedTargets.Target> viaManifests = ManifestCheck.resolve(signature, manifests, scope.ids(), findings);
+            if (viaManifests == null) {
+                return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            }
+            viaManifests.forEach(t -> b.covers(t.describe() + " via Manifest"));
+            List<SignedTargets.Target> joined = new ArrayList<>(targets);
+            joined.addAll(viaManifests);
+            all = List.copyOf(joined);
+            findings.set(0, placeFinding(place, all));
+            shell = new Shell(b, place, all);
+        }
+        if (!coverage(place, all, findings)) {
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
         String method = signatureMethod(signature);
         if (method.toLowerCase(Locale.ROOT).contains("hmac")) {
             findings.add(Finding.error("UNSUPPORTED_SIGNATURE_METHOD",
                     "Phương thức ký " + method + " không phải chữ ký số bằng khóa công khai",
                     "Signature method " + method + " is not a public-key digital signature"));
-            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
         XmlKeyInfo keyInfo = XmlKeyInfo.read(signature);
         XadesProperties xades = XadesProperties.read(signature, targets, findings);
@@ -88,29 +113,34 @@ final class XmlVerifierSignature {
         if (cert == null) {
             findings.add(Finding.error("NO_SIGNING_CERTIFICATE", "Chữ ký không kèm chứng thư số (X509Certificate)",
                     "The signature carries no X509 certificate"));
-            return failed(b, findings, Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
+            return shell.failed(findings, Indication.INDETERMINATE, SubIndication.NO_SIGNING_CERTIFICATE_FOUND);
         }
         b.signerCertificate(cert);
+        shell = new Shell(b, place, all, cert);
         XMLSignature sig;
         try {
             sig = new XMLSignature(signature, "", true);
         } catch (Exception e) {
             findings.add(unreadable(e));
-            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
-        if (!SignedTargets.register(targets, scope.ids())) {
+        if (!SignedTargets.register(all, scope.ids())) {
             findings.add(XmlVerifier.wrapping(id, "không xác định duy nhất được", "cannot be resolved unambiguously"));
-            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
         PublicKey key = cert.getPublicKey();
         boolean valueOk = XmlVerifierQuirk.valueVerifies(sig, key);
         Boolean digests = digestsMatch(sig, targets, findings);
         if (digests == null) {
-            return failed(b, findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
         }
-        boolean refsOk = digests;
+        Boolean manifestDigests = manifests.isEmpty() ? Boolean.TRUE : ManifestCheck.digestsMatch(manifests, findings);
+        if (manifestDigests == null) {
+            return shell.failed(findings, Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE);
+        }
+        boolean refsOk = digests && manifestDigests;
         weakAlgorithms(signature, method, key, policy, findings);
-        if ((!refsOk || !valueOk) && WhitespaceCheck.onlyWhitespaceChanged(signature, targets, key)) {
+        if ((!digests || !valueOk) && WhitespaceCheck.onlyWhitespaceChanged(signature, targets, key)) {
             findings.add(Finding.error("REFORMATTED_AFTER_SIGNING",
                     "Tài liệu bị định dạng lại sau khi ký: chỉ khoảng trắng khác với bản đã ký, chữ và số liệu không đổi;"
                             + " hãy dùng tệp gốc đã ký",
@@ -128,7 +158,7 @@ final class XmlVerifierSignature {
             findings.add(Finding.error("KEY_VALUE_MISMATCH", "KeyValue trong chữ ký không phải khóa của chứng thư số",
                     "The KeyValue in the signature is not the certificate's key"));
         }
-        taxCode(signature, cert, targets, findings);
+        taxCode(place, cert, all, findings);
         xades.checkSigningCertificate(cert, policy, findings);
         OffsetDateTime claimed = claimedTime(signature, xades, targets, findings);
         if (claimed != null) {
@@ -150,9 +180,85 @@ final class XmlVerifierSignature {
                 signingTime, stamped != null, policy, findings);
         List<Element> covered = new ArrayList<>();
         if (refsOk && valueOk) {
-            targets.forEach(t -> covered.add(t.element()));
+            all.forEach(t -> covered.add(t.element()));
         }
-        return new Result(b.build(), List.copyOf(covered), SignedTargets.twins(targets), b);
+        return shell.result(b.build(), covered);
+    }
+
+    /** What a result is made of besides the report, as far as the checks got. */
+    private record Shell(SignatureReport.Builder builder, SignaturePlace place, List<SignedTargets.Target> targets,
+            X509Certificate signer) {
+        Shell(SignatureReport.Builder builder, SignaturePlace place, List<SignedTargets.Target> targets) {
+            this(builder, place, targets, null);
+        }
+
+        Result result(SignatureReport report, List<Element> covered) {
+            List<Element> referenced = new ArrayList<>();
+            boolean whole = false;
+            for (SignedTargets.Target t : targets) {
+                whole |= t.wholeDocument();
+                if (!t.wholeDocument() && !t.inSignature()) {
+                    referenced.add(t.element());
+                }
+            }
+            return new Result(report, List.copyOf(covered), List.copyOf(referenced), whole, place, signer, builder);
+        }
+
+        Result failed(List<Finding> findings, Indication indication, SubIndication sub) {
+            findings.forEach(builder::finding);
+            builder.intact(false).indication(indication, sub);
+            return result(builder.build(), List.of());
+        }
+    }
+
+    /** Names the signature by its place and says what it covers, with paths: an Id is the signer's (or an attacker's) choice. */
+    private static Finding placeFinding(SignaturePlace place, List<SignedTargets.Target> targets) {
+        StringBuilder covers = new StringBuilder();
+        for (SignedTargets.Target t : targets) {
+            covers.append(covers.length() == 0 ? "" : ", ").append(t.describe());
+        }
+        String what = covers.length() == 0 ? "-" : covers.toString();
+        return Finding.info("SIGNATURE_PLACE", "Chữ ký ở " + place.describeVi() + "; phủ: " + what,
+                "Signature at " + place.describeEn() + "; covers: " + what);
+    }
+
+    /**
+     * A signature in a profile slot must cover its profile's data where the profile puts it (the
+     * seller's DLHDon beside its DSCKS), and any signature must cover something outside itself: a
+     * signature over its own Object only is not a signature on the document. A data element
+     * covered away from its place is wrapping (false is returned); covering no data is an error.
+     */
+    private static boolean coverage(SignaturePlace place, List<SignedTargets.Target> targets, List<Finding> findings) {
+        boolean data = false;
+        for (SignedTargets.Target t : targets) {
+            if (t.wholeDocument()) {
+                data = true;
+            } else if (!t.inSignature()) {
+                Element e = t.element();
+                if (!place.inProfile() || place.signsAsData(e)) {
+                    data = true;
+                } else if (SignaturePlace.dataName(e.getLocalName())) {
+                    findings.add(XmlVerifier.wrapping(e.getLocalName(),
+                            "nằm ở " + SignaturePlace.path(e) + ", không phải nơi hồ sơ của chữ ký ở " + place.path()
+                                    + " đặt dữ liệu được ký (phần tử con của "
+                                    + (place.container() == null ? "-" : place.container().getLocalName()) + ")",
+                            "sits at " + SignaturePlace.path(e) + ", not where the profile of the signature at "
+                                    + place.path() + " puts its signed data (a child of "
+                                    + (place.container() == null ? "-" : place.container().getLocalName()) + ")"));
+                    return false;
+                }
+            }
+        }
+        if (!data) {
+            findings.add(Finding.error("NO_DOCUMENT_DATA_COVERED",
+                    "Chữ ký ở " + place.path() + " không phủ dữ liệu nào của tài liệu"
+                            + (place.inProfile() ? " mà hồ sơ của vị trí " + place.slot() + " ký" : "")
+                            + ": đây không phải chữ ký trên tài liệu",
+                    "The signature at " + place.path() + " covers none of the document's data"
+                            + (place.inProfile() ? " that the profile of slot " + place.slot() + " signs" : "")
+                            + ": it is not a signature on the document"));
+        }
+        return true;
     }
 
     /** Digests of every reference, with the producer quirk read as meant; null when Santuario cannot process them. */
@@ -178,12 +284,6 @@ final class XmlVerifierSignature {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static Result failed(SignatureReport.Builder b, List<Finding> findings, Indication indication, SubIndication sub) {
-        findings.forEach(b::finding);
-        b.intact(false).indication(indication, sub);
-        return new Result(b.build(), List.of(), List.of(), b);
     }
 
     private static Finding unreadable(Exception e) {
@@ -278,23 +378,53 @@ final class XmlVerifierSignature {
 
     /**
      * For a seller's signature (slot {@code NBan}): the certificate's tax code (MST in UID) against
-     * the seller's MST read from the signed elements only, never from unsigned parts of the file.
+     * the seller's MST at the profile's exact path, {@code NDHDon/NBan/MST} of the data element the
+     * signature covers, never any other NBan/MST of the file; two of them are an error. A signature
+     * in {@code CCKSKhac} is said not to be the seller's, with the seller's code beside its own.
      */
-    private static void taxCode(Element signature, X509Certificate cert, List<SignedTargets.Target> targets,
+    private static void taxCode(SignaturePlace place, X509Certificate cert, List<SignedTargets.Target> targets,
             List<Finding> findings) {
-        if (!(signature.getParentNode() instanceof Element slot) || !"NBan".equals(slot.getLocalName())) {
+        String certMst = Certificates.taxCode(cert).orElse(null);
+        if (SignaturePlace.OTHER.equals(place.slot())) {
+            String seller = null;
+            for (Node c = place.container().getFirstChild(); c != null && seller == null; c = c.getNextSibling()) {
+                if (c instanceof Element ce && SignaturePlace.dataName(ce.getLocalName())) {
+                    List<Element> msts = sellerTaxCodes(ce);
+                    seller = msts.size() == 1 ? VerifiedXml.text(msts.get(0)).strip() : null;
+                }
+            }
+            String codes = (certMst == null ? "" : "; MST trong chứng thư " + certMst)
+                    + (seller == null ? "" : ", MST người bán " + seller);
+            String codesEn = (certMst == null ? "" : "; the certificate's tax code is " + certMst)
+                    + (seller == null ? "" : ", the seller's " + seller);
+            findings.add(Finding.warning("SIGNATURE_OUTSIDE_PROFILE_SLOTS",
+                    "Chữ ký ở " + place.path() + " nằm ngoài các vị trí của hồ sơ (NBan, NMua, CQT): không phải chữ ký"
+                            + " của người bán, người mua hay cơ quan thuế" + codes,
+                    "The signature at " + place.path() + " is outside the profile's slots (NBan, NMua, CQT): it is not"
+                            + " the seller's, the buyer's or the tax authority's signature" + codesEn));
             return;
         }
-        String mst = null;
+        if (!place.seller()) {
+            return;
+        }
+        Element data = null;
         for (SignedTargets.Target t : targets) {
-            if (!t.inSignature() && mst == null) {
-                mst = sellerTaxCode(t.element());
+            if (data == null && !t.wholeDocument() && !t.inSignature() && place.signsAsData(t.element())) {
+                data = t.element();
             }
         }
-        String certMst = Certificates.taxCode(cert).orElse(null);
-        if (mst == null || certMst == null) {
+        List<Element> msts = data == null ? List.of() : sellerTaxCodes(data);
+        if (msts.size() > 1) {
+            findings.add(Finding.error("SELLER_TAX_CODE_AMBIGUOUS",
+                    "Hóa đơn có " + msts.size() + " MST người bán (NDHDon/NBan/MST); ứng dụng có thể đọc nhầm MST khác",
+                    "The invoice has " + msts.size() + " seller tax codes (NDHDon/NBan/MST); an application may read"
+                            + " the wrong one"));
             return;
         }
+        if (msts.isEmpty() || certMst == null) {
+            return;
+        }
+        String mst = VerifiedXml.text(msts.get(0)).strip();
         if (mst.equals(certMst)) {
             findings.add(Finding.info("TAX_CODE_MATCHES", "MST trong chứng thư số khớp MST người bán " + mst,
                     "The certificate's tax code matches the seller's " + mst));
@@ -305,28 +435,21 @@ final class XmlVerifierSignature {
         }
     }
 
-    private static String sellerTaxCode(Element root) {
-        Deque<Element> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Element e = todo.pop();
-            if (XmlVerifier.isDsig(e, "Signature")) {
-                continue;
-            }
-            if ("NBan".equals(e.getLocalName())) {
+    /** Every element at {@code data}/NDHDon/NBan/MST, each step a direct child. */
+    private static List<Element> sellerTaxCodes(Element data) {
+        List<Element> level = List.of(data);
+        for (String step : List.of("NDHDon", "NBan", "MST")) {
+            List<Element> next = new ArrayList<>();
+            for (Element e : level) {
                 for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-                    if (c instanceof Element ce && "MST".equals(ce.getLocalName())) {
-                        return ce.getTextContent().strip();
+                    if (c instanceof Element ce && step.equals(ce.getLocalName())) {
+                        next.add(ce);
                     }
                 }
             }
-            for (Node c = e.getLastChild(); c != null; c = c.getPreviousSibling()) {
-                if (c instanceof Element ce) {
-                    todo.push(ce);
-                }
-            }
+            level = next;
         }
-        return null;
+        return level;
     }
 
     private static Element firstDescendant(Element root, String local) {

@@ -40,19 +40,55 @@ class VerifiedXmlTest {
     }
 
     @Test
-    void anUnsignedDecoyThatALookupByNameFindsFirstIsNotWhatTheHelperReturns(TestPki pki) throws Exception {
+    void anUnsignedDecoyThatALookupByNameFindsFirstFailsTheSellersSignatureWhereverItIs(TestPki pki) throws Exception {
         String signed = TestXml.envelopeSigned(pki.invoiceSeller(), pki.organization());
-        // outside the seller's DLHDon and before it in document order; the taxpayer's whole-document signature breaks
+        // outside the seller's DLHDon and before it in document order, a cousin deep in TTChung
         String attacked = signed.replace("<SLuong>1</SLuong></TTChung>", "<SLuong>1</SLuong><Ghi><DLHDon><NDHDon><DSHHDVu>"
                 + "<HHDVu><ThTien>9000000</ThTien></HHDVu></DSHHDVu></NDHDon></DLHDon></Ghi></TTChung>");
-        VerifiedXml v = verify(attacked, pki);
-        VerifiedXml.Signed seller = v.signatures().get(0);
-        assertEquals(Indication.TOTAL_PASSED, seller.report().indication(), seller.report().findings().toString());
         Element byName = (Element) TestXml.parse(attacked).getElementsByTagName("DLHDon").item(0);
         assertEquals("9000000", amount(byName), "what re-reading the file by name would show");
-        assertEquals("1000000", amount(seller.element("DLHDon").orElseThrow()), "what the seller signed");
+        VerifiedXml v = verify(attacked, pki);
+        VerifiedXml.Signed seller = v.signatures().get(0);
+        assertTrue(seller.report().has("SIGNATURE_WRAPPING"), seller.report().findings().toString());
+        assertEquals(Indication.TOTAL_FAILED, seller.report().indication());
+        assertTrue(seller.elements().isEmpty(), "nothing is handed out that a reader could mistake");
         assertEquals(Indication.TOTAL_FAILED, v.signatures().get(1).report().indication());
         assertTrue(v.signatures().get(1).elements().isEmpty());
+    }
+
+    @Test
+    void eachSignatureSaysWhereItSitsAndThePathsOfWhatItCovers(TestPki pki) throws Exception {
+        VerifiedXml v = verify(TestXml.envelopeSigned(pki.invoiceSeller(), pki.organization()), pki);
+        VerifiedXml.Signed seller = v.signatures().get(0);
+        assertEquals("TDiep/DLieu/HDon/DSCKS/NBan", seller.path());
+        assertEquals("NBan", seller.slot());
+        assertEquals(List.of("TDiep/DLieu/HDon/DLHDon", "TDiep/DLieu/HDon/DSCKS/NBan/Signature/Object"), seller.paths());
+        assertEquals("CKSNNT", v.signatures().get(1).slot());
+        assertEquals(List.of("TDiep"), v.signatures().get(1).paths().subList(0, 1));
+        String text = v.report().toText();
+        assertTrue(text.contains("Signature at TDiep/DLieu/HDon/DSCKS/NBan (the seller's slot); covers: DLHDon#_593651"
+                + " (TDiep/DLieu/HDon/DLHDon)"), text);
+        assertTrue(text.contains("Signature at TDiep/CKSNNT (the taxpayer's slot); covers: whole document (TDiep)"), text);
+    }
+
+    @Test
+    void theTextAsSignedJoinsTextAndCdataAcrossCommentsAndLeavesNestedSignaturesOut(TestPki pki) throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse("<NBan><MST>0312<!-- x --><![CDATA[34]]>5678</MST>"
+                + "<Sub>a<b>b</b><?pi c?>c<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">sig</Signature></Sub></NBan>");
+        Element mst = TestXml.first(dom, "NBan/MST");
+        assertEquals("0312", mst.getFirstChild().getNodeValue(), "what reading the first text node gives");
+        assertEquals("0312345678", VerifiedXml.text(mst));
+        assertEquals("abc", VerifiedXml.text(TestXml.first(dom, "NBan/Sub")));
+        // the seller's tax code is read the same way: split by a comment, it still matches the certificate's
+        String signed = TestXml.seller(pki.invoiceSeller(), TestXml.Seller.common());
+        org.w3c.dom.Document split = TestXml.parse(TestXml.invoice("0312345678")
+                .replace("<MST>0312345678</MST><DChi>", "<MST>0312<!---->345<![CDATA[678]]></MST><DChi>"));
+        TestXml.signSeller(split, "HDon/DSCKS/NBan", pki.invoiceSeller(), List.of(pki.invoiceSeller().certificate()),
+                TestXml.Seller.common());
+        VerifiedXml.Signed s = verify(TestXml.serialize(split), pki).signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, s.report().indication(), s.report().findings().toString());
+        assertTrue(s.report().has("TAX_CODE_MATCHES"), s.report().findings().toString());
+        assertTrue(signed.contains("<MST>0312345678</MST>"));
     }
 
     @Test
@@ -60,7 +96,7 @@ class VerifiedXmlTest {
         VerifiedXml v = verify(TestXml.envelopeSigned(pki.invoiceSeller(), pki.organization()), pki);
         VerifiedXml.Signed taxpayer = v.signatures().get(1);
         assertEquals("TDiep", taxpayer.elements().get(0).getLocalName());
-        assertEquals("whole document", taxpayer.report().covers().get(0));
+        assertEquals("whole document (TDiep)", taxpayer.report().covers().get(0));
     }
 
     @Test

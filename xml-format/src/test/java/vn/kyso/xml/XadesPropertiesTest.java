@@ -40,7 +40,8 @@ class XadesPropertiesTest {
         SignatureReport r = verify(xades(pki.invoiceSeller(), TestXml.Xades.of(pki.invoiceSeller())),
                 XmlVerifierTest.offline(pki));
         assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
-        assertEquals(List.of("DLHDon#_593651", "SignedProperties#xades-sig-sp"), r.covers());
+        assertEquals(List.of("DLHDon#_593651 (HDon/DLHDon)",
+                "SignedProperties#xades-sig-sp (HDon/DSCKS/NBan/Signature/Object/QualifyingProperties/SignedProperties)"), r.covers());
         assertEquals(OffsetDateTime.parse("2025-07-10T17:54:31+07:00"), r.claimedSigningTime().orElseThrow());
         assertTrue(r.timestampTime().isEmpty());
     }

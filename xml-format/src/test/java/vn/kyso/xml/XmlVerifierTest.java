@@ -81,7 +81,8 @@ class XmlVerifierTest {
         assertTrue(xml.contains("<SignatureProperties xmlns=\"\" Id=\"TimeStamp-sig-nacencomm\">"), xml);
         SignatureReport r = first(xml, online(pki));
         assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
-        assertEquals(List.of("DLHDon#_593651", "SignatureProperties#TimeStamp-sig-nacencomm"), r.covers());
+        assertEquals(List.of("DLHDon#_593651 (HDon/DLHDon)",
+                "SignatureProperties#TimeStamp-sig-nacencomm (HDon/DSCKS/NBan/Signature/Object/SignatureProperties)"), r.covers());
         assertEquals(OffsetDateTime.parse("2025-07-10T17:54:31+07:00"), r.claimedSigningTime().orElseThrow());
         assertTrue(r.has("TAX_CODE_MATCHES"));
         assertEquals(RevocationStatus.GOOD, r.revocationStatus());
@@ -95,7 +96,7 @@ class XmlVerifierTest {
         String xml = seller(pki, TestXml.Seller.common());
         SignatureReport r = first(xml, offline(pki));
         assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
-        assertEquals(List.of("DLHDon#_593651", "Object#Obj-seller"), r.covers());
+        assertEquals(List.of("DLHDon#_593651 (HDon/DLHDon)", "Object#Obj-seller (HDon/DSCKS/NBan/Signature/Object)"), r.covers());
         SignatureReport changed = first(xml.replace("17:54:31", "17:54:32"), offline(pki));
         assertEquals(Indication.TOTAL_FAILED, changed.indication());
         assertEquals(SubIndication.HASH_FAILURE, changed.subIndication().orElseThrow());
@@ -110,8 +111,9 @@ class XmlVerifierTest {
         SignatureReport cqt = v.signatures().get(1);
         assertEquals(Indication.TOTAL_PASSED, seller.indication(), seller.findings().toString());
         assertEquals(Indication.TOTAL_PASSED, cqt.indication(), cqt.findings().toString());
-        assertEquals(List.of("DLHDon#_593651", "Object#SigningTime-7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                "MCCQT#Id-6f1e2d3c"), cqt.covers());
+        assertEquals(List.of("DLHDon#_593651 (HDon/DLHDon)",
+                "Object#SigningTime-7c9e6679-7425-40de-944b-e07fc1f90ae7 (HDon/DSCKS/CQT/Signature/Object)",
+                "MCCQT#Id-6f1e2d3c (HDon/MCCQT)"), cqt.covers());
         assertEquals(OffsetDateTime.parse("2025-07-10T18:02:05+07:00"), cqt.claimedSigningTime().orElseThrow());
         assertEquals(List.of(pki.taxAuthority().certificate(), pki.cipherCa().certificate()), cqt.chain());
         SignatureReport code = verify(xml.replace("M1-25-KYSO1-00000000123", "M1-25-KYSO1-00000000999"), online(pki))
@@ -262,7 +264,7 @@ class XmlVerifierTest {
         assertEquals(Indication.TOTAL_PASSED, seller.indication(), seller.findings().toString());
         assertEquals(Indication.TOTAL_PASSED, taxpayer.indication(), taxpayer.findings().toString());
         assertTrue(seller.has("TAX_CODE_MATCHES"));
-        assertEquals(List.of("whole document", "Object#Obj-NNT"), taxpayer.covers());
+        assertEquals(List.of("whole document (TDiep)", "Object#Obj-NNT (TDiep/CKSNNT/Signature/Object)"), taxpayer.covers());
         assertTrue(taxpayer.coversWholeDocument());
         VerificationReport changed = verify(xml.replace("<MLTDiep>200<", "<MLTDiep>202<"), offline(pki));
         assertEquals(Indication.TOTAL_PASSED, changed.signatures().get(0).indication(), "the seller did not sign TTChung");
@@ -312,7 +314,7 @@ class XmlVerifierTest {
         assertTrue(xml.contains("<CKyDTu><Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\""), xml);
         SignatureReport r = first(xml, offline(pki));
         assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
-        assertEquals(List.of("HSoKhaiThue#_NODE_TO_SIGN"), r.covers());
+        assertEquals(List.of("HSoKhaiThue#_NODE_TO_SIGN (HSoThueDTu/HSoKhaiThue)"), r.covers());
         SignatureReport comment = first(xml.replace("<!-- HTKK 5.3.0 -->", "<!-- HTKK 5.3.1 -->"), offline(pki));
         assertEquals(Indication.TOTAL_PASSED, comment.indication(), "a #id reference excludes comments (XMLDSig 4.4.3.2)");
         SignatureReport figure = first(xml.replace("<ct23>15000000<", "<ct23>25000000<"), offline(pki));
@@ -355,6 +357,35 @@ class XmlVerifierTest {
         assertEquals(SubIndication.SIG_CONSTRAINTS_FAILURE, r.subIndication().orElseThrow());
     }
 
+    /** An invoice with seller tax code 0312345678 changed by {@code edit}, signed in NBan by the organization (3600123456). */
+    private static SignatureReport signedByOrganization(TestPki pki, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        org.w3c.dom.Document dom = TestXml.parse(edit.apply(TestXml.invoice("0312345678")));
+        TestXml.signSeller(dom, "HDon/DSCKS/NBan", pki.organization(), List.of(pki.organization().certificate()),
+                TestXml.Seller.common());
+        return first(TestXml.serialize(dom), offline(pki));
+    }
+
+    @Test
+    void theSellersTaxCodeIsReadAtNdhdonNbanMstNotAtADecoyNbanEarlierInTheInvoice(TestPki pki) throws Exception {
+        // a reader of the invoice sees seller 0312345678; the certificate is 3600123456's, and an NBan/MST
+        // with that code sits first in document order, in TTChung/TTKhac
+        SignatureReport r = signedByOrganization(pki, xml -> xml.replace("<DVTTe>VND</DVTTe></TTChung>",
+                "<DVTTe>VND</DVTTe><TTKhac><NBan><MST>3600123456</MST></NBan></TTKhac></TTChung>"));
+        assertTrue(r.has("TAX_CODE_MISMATCH"), r.findings().toString());
+        assertFalse(r.has("TAX_CODE_MATCHES"));
+        assertNotEquals(Indication.TOTAL_PASSED, r.indication());
+    }
+
+    @Test
+    void twoTaxCodesInTheSellerAreAnError(TestPki pki) throws Exception {
+        SignatureReport r = signedByOrganization(pki, xml -> xml.replace("<NBan><Ten>",
+                "<NBan><MST>3600123456</MST><Ten>"));
+        assertTrue(r.has("SELLER_TAX_CODE_AMBIGUOUS"), r.findings().toString());
+        assertFalse(r.has("TAX_CODE_MATCHES"));
+        assertEquals(Indication.TOTAL_FAILED, r.indication());
+    }
+
     @Test
     void plainSantuarioSignatureWithDsPrefixVerifies(TestPki pki) throws Exception {
         org.w3c.dom.Document dom = TestXml.parse(TestXml.invoice("0312345678"));
@@ -367,7 +398,7 @@ class XmlVerifierTest {
         assertTrue(xml.contains("<ds:Signature"), xml);
         SignatureReport r = first(xml, offline(pki));
         assertEquals(Indication.TOTAL_PASSED, r.indication(), r.findings().toString());
-        assertEquals(List.of("DLHDon#_593651"), r.covers());
+        assertEquals(List.of("DLHDon#_593651 (HDon/DLHDon)"), r.covers());
         assertTrue(r.claimedSigningTime().isEmpty());
     }
 
