@@ -49,6 +49,7 @@ import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.internal.validation.CertificateChecks;
+import vn.kyso.internal.validation.NetworkBudget;
 import vn.kyso.internal.validation.SignerValidation;
 import vn.kyso.internal.validation.Timestamps;
 
@@ -190,13 +191,15 @@ final class PdfVerifier {
         List<X509Certificate> pool = new ArrayList<>(cmsCerts);
         pool.addAll(dss.certificates);
         Instant timestamp = null;
+        NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
         Attribute tst = signer.getUnsignedAttributes() == null ? null
                 : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
         if (tst != null) {
-            timestamp = timestampTime(tst, signer.getSignature(), pool, policy, findings);
+            timestamp = timestampTime(tst, signer.getSignature(), pool, policy, network, findings);
             report.timestampTime(timestamp);
         }
-        Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
+        Instant signingTime = timestamp != null ? timestamp
+                : claimed != null ? claimed.toInstant() : policy.validationTime().orElseGet(Instant::now);
 
         modifications(doc, file, length, range, PdfRevisionAnalyzer.certificationLevel(signature.getCOSObject()), report,
                 findings);
@@ -204,7 +207,8 @@ final class PdfVerifier {
         PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
         SignerValidation.finish(report, intact, valueValid, certificate,
-                new SignerValidation.Evidence(pool, dss.ocsps, dss.crls), signingTime, timestamp != null, policy, findings);
+                new SignerValidation.Evidence(pool, dss.ocsps, dss.crls), signingTime, timestamp != null, policy, findings,
+                network);
         return report.build();
     }
 
@@ -222,7 +226,8 @@ final class PdfVerifier {
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
             List<X509Certificate> pool = new ArrayList<>(dss.certificates);
             pool.addAll(token.certificates());
-            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy);
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy,
+                    NetworkBudget.of(policy.networkTimeout()));
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
             if (!intact) {
@@ -240,24 +245,25 @@ final class PdfVerifier {
         }
     }
 
+    /**
+     * The time the signature timestamp proves (ETSI EN 319 102-1), or null: an invalid token is an
+     * error, one from a TSA outside the anchors is a warning and no proof (the shared rule of
+     * {@link Timestamps#proofOfExistence}, as for XAdES).
+     */
     private static Instant timestampTime(Attribute attribute, byte[] signatureValue, List<X509Certificate> pool,
-            ValidationPolicy policy, List<Finding> findings) {
+            ValidationPolicy policy, NetworkBudget network, List<Finding> findings) {
+        Timestamps.Token token;
         try {
-            Timestamps.Token token = Timestamps.read(
-                    attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
+            token = Timestamps.read(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
             if (!token.covers(signatureValue)) {
                 throw new IOException("the token does not cover this signature value");
             }
-            if (!token.fromTrustedAuthority(pool, policy)) {
-                findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
-                        "The timestamp comes from an authority outside the trust anchors"));
-            }
-            return token.time();
         } catch (Exception e) {
             findings.add(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của chữ ký không hợp lệ",
                     "The signature timestamp is invalid: " + e.getMessage()));
             return null;
         }
+        return Timestamps.proofOfExistence(token, pool, policy, network, findings).orElse(null);
     }
 
     /** Checks the signature over the DER signed attributes, for RSA PKCS#1 v1.5, RSA-PSS and ECDSA. */

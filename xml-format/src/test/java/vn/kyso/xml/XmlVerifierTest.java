@@ -183,9 +183,12 @@ class XmlVerifierTest {
         assertEquals(Indication.INDETERMINATE, expired.indication(), expired.findings().toString());
         assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, expired.subIndication().orElseThrow());
         assertTrue(expired.has("CERT_EXPIRED_AT_SIGNING"));
+        // a SigningTime inside the validity, with no timestamp, is the signer's word: it does not rescue the expired certificate
         SignatureReport inTime = first(TestXml.seller(pki.expired(), TestXml.Seller.common().withTime("2022-06-01T10:00:00")),
                 offline(pki));
-        assertEquals(Indication.TOTAL_PASSED, inTime.indication(), inTime.findings().toString());
+        assertEquals(Indication.INDETERMINATE, inTime.indication(), inTime.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, inTime.subIndication().orElseThrow());
+        assertTrue(inTime.has("CERT_EXPIRED_NO_POE"), inTime.findings().toString());
         SignatureReport early = first(TestXml.seller(pki.notYetValid(), TestXml.Seller.common()), offline(pki));
         assertEquals(Indication.TOTAL_FAILED, early.indication());
         assertEquals(SubIndication.NOT_YET_VALID, early.subIndication().orElseThrow());

@@ -121,6 +121,40 @@ class CertificateChecksTest {
                 policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
         assertTrue(r.status() == RevocationStatus.UNKNOWN, "a response about another certificate proves nothing");
     }
+    @Test
+    void allFetchesOfOneVerificationShareOneNetworkBudget(TestPki pki) {
+        // the OCSP responder hangs for longer than the whole budget: the CRL is then not even tried,
+        // where each fetch used to get a full timeout of its own
+        ValidationPolicy online = policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE);
+        pki.services().setResponseDelay(Duration.ofSeconds(3));
+        try {
+            int crlsBefore = pki.services().crlRequests();
+            NetworkBudget budget = NetworkBudget.of(Duration.ofMillis(800));
+            CertificateChecks.Revocation r = CertificateChecks.revocation(pki.revoked().certificate(),
+                    pki.revoked().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, false, online, budget);
+            assertEquals(RevocationStatus.UNKNOWN, r.status());
+            assertTrue(budget.spent());
+            assertEquals(crlsBefore, pki.services().crlRequests(), "no CRL fetch once the budget is spent");
+        } finally {
+            pki.services().setResponseDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aCertificateIsForSigningDocumentsByItsKeyUsageAndExtendedKeyUsage(TestPki pki) {
+        assertTrue(CertificateChecks.notForSigning(pki.person().certificate()).isEmpty(),
+                "clientAuth, emailProtection and documentSigning, as Vietnamese signing certificates carry");
+        assertTrue(CertificateChecks.notForSigning(pki.tsa().certificate()).orElseThrow().contains("timeStamping"));
+        assertTrue(CertificateChecks.notForSigning(pki.ocspResponder(pki.cipherCa()).certificate()).orElseThrow()
+                .contains("OCSPSigning"));
+        assertTrue(CertificateChecks.notForSigning(pki.cipherCa().certificate()).orElseThrow().contains("key usage"),
+                "a CA key signs certificates, not documents");
+        vn.kyso.testkit.TestIdentity tls = vn.kyso.testkit.TestEvidence.issue(pki, pki.cipherCa(), "tls.test.vn", 0x3101,
+                vn.kyso.testkit.TestEvidence.Purpose.TLS_SERVER);
+        assertTrue(CertificateChecks.notForSigning(tls.certificate()).orElseThrow().contains("serverAuth"),
+                "clientAuth next to serverAuth is a TLS certificate");
+    }
+
     // ---- the real Vietnamese CA certificates (public data in src/test/resources/trust/vietnam) ----
 
     private static java.security.cert.X509Certificate vietnamese(String name) throws Exception {
