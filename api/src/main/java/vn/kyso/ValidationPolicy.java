@@ -83,9 +83,9 @@ public final class ValidationPolicy {
     }
 
     /**
-     * Bound on the network time of verifying one signature: its caIssuers, OCSP and CRL fetches
-     * share it (each gets what is left), so certificates naming slow or dead URLs cannot hold a
-     * verification longer. Default 10 seconds.
+     * Bound on the network time of verifying one document: the caIssuers, OCSP and CRL fetches
+     * of all its signatures share it (each gets what is left), so certificates naming slow or
+     * dead URLs cannot hold a verification longer. Default 10 seconds.
      */
     public Duration networkTimeout() {
         return networkTimeout;

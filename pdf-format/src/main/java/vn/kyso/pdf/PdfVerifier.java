@@ -83,8 +83,11 @@ final class PdfVerifier {
                 }
             }
             List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
+            // one network time for the whole document: many signatures naming dead URLs wait once, not each
+            NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
             for (int i : order) {
-                reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy));
+                reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy,
+                        network));
             }
         } catch (IOException e) {
             if (document.file().isPresent() && !java.nio.file.Files.isReadable(document.file().get())) {
@@ -104,7 +107,8 @@ final class PdfVerifier {
     }
 
     private static SignatureReport verifyOne(Document document, PDDocument doc, RandomAccessRead file, long length,
-            PDSignature signature, String name, Embedded dss, ValidationPolicy policy) throws IOException {
+            PDSignature signature, String name, Embedded dss, ValidationPolicy policy, NetworkBudget network)
+            throws IOException {
         SignatureReport.Builder report = SignatureReport.builder(name);
         Calendar m = signature.getSignDate();
         OffsetDateTime claimed = m == null ? null
@@ -129,7 +133,7 @@ final class PdfVerifier {
         }
         report.covers("bytes 0-" + range[1] + " and " + range[2] + "-" + (range[2] + range[3]) + " of " + length);
         if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
-            return documentTimestamp(report, doc, file, length, range, contents, dss, policy);
+            return documentTimestamp(report, doc, file, length, range, contents, dss, policy, network);
         }
         CMSSignedData cms;
         SignerInformation signer;
@@ -191,7 +195,6 @@ final class PdfVerifier {
         List<X509Certificate> pool = new ArrayList<>(cmsCerts);
         pool.addAll(dss.certificates);
         Instant timestamp = null;
-        NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
         Attribute tst = signer.getUnsignedAttributes() == null ? null
                 : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
         if (tst != null) {
@@ -213,7 +216,8 @@ final class PdfVerifier {
     }
 
     private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
-            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy) throws IOException {
+            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy, NetworkBudget network)
+            throws IOException {
         List<Finding> findings = new ArrayList<>();
         modifications(doc, file, length, range, 0, report, findings);
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
@@ -226,8 +230,7 @@ final class PdfVerifier {
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
             List<X509Certificate> pool = new ArrayList<>(dss.certificates);
             pool.addAll(token.certificates());
-            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy,
-                    NetworkBudget.of(policy.networkTimeout()));
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy, network);
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
             if (!intact) {

@@ -150,6 +150,31 @@ class PdfVerifierTest {
     }
 
     @Test
+    void allSignaturesOfADocumentShareOneNetworkTime() throws Exception {
+        // two signatures while the OCSP responder hangs longer than the whole network time: the first signature's
+        // fetch uses it up and the second does not wait again (each used to get a full timeout per fetch)
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kyso-net");
+        byte[] once = TestPdfs.sign(TestPdfs.letter(1, "Hai chu ky"), pki.person(), vn.kyso.SignOptions.defaults(), dir);
+        byte[] twice = TestPdfs.sign(once, pki.organization(), vn.kyso.SignOptions.defaults(), dir);
+        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .networkTimeout(Duration.ofMillis(1500)).build();
+        pki.services().setResponseDelay(Duration.ofSeconds(4));
+        try {
+            int before = pki.services().ocspRequests();
+            int crlsBefore = pki.services().crlRequests();
+            VerificationReport report = PdfVerifier.verify(Document.of(twice, "two.pdf"), policy);
+            assertEquals(2, report.signatures().size());
+            for (SignatureReport s : report.signatures()) {
+                assertEquals(SubIndication.TRY_LATER, s.subIndication().orElseThrow(), s.findings().toString());
+            }
+            assertEquals(1, pki.services().ocspRequests() - before, "one fetch, then the document's network time is spent");
+            assertEquals(crlsBefore, pki.services().crlRequests());
+        } finally {
+            pki.services().setResponseDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aTimestampAuthorityCertificateIsNotAcceptedAsADocumentSigner() throws Exception {
         // the TSA's key (same CA as ordinary signers) signs a letter: it is trusted, but not for signing documents
         byte[] pdf = signWithKyso(pki.tsa(), vn.kyso.SignOptions.defaults());

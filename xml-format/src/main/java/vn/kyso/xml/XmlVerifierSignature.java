@@ -138,7 +138,7 @@ final class XmlVerifierSignature {
         List<X509Certificate> pool = new ArrayList<>(keyInfo.certificates());
         pool.remove(cert);
         pool.addAll(xades.certificateValues());
-        NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
+        NetworkBudget network = scope.network();
         Instant stamped = xades.hasTimestamps()
                 ? xades.timestamp(XmlVerifier.dsigChild(signature, "SignatureValue"), pool, policy, network, findings)
                 : null;

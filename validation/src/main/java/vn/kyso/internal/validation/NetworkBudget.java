@@ -7,7 +7,7 @@ import java.util.Objects;
  * The time all network fetches of one verification may take together (caIssuers, OCSP, CRL), so
  * a document whose certificates name slow or dead URLs costs at most this much waiting, not one
  * timeout per URL. Each fetch gets what is left; once it is spent, fetches are skipped (and
- * logged). Internal to kyso's formats; one per signature or document, not shared across threads.
+ * logged). Internal to kyso's formats; one per verified document, not shared across threads.
  */
 public final class NetworkBudget {
     private final long deadlineNanos;

@@ -44,8 +44,8 @@ public final class SignerValidation {
 
     /**
      * Checks the certificate of a signature whose integrity the format has already judged, adds
-     * chain, revocation and findings to {@code report}, and sets its indication; network fetches
-     * share the policy's network time.
+     * chain, revocation and findings to {@code report}, and sets its indication; this signature's
+     * network fetches share the policy's network time.
      *
      * @see #finish(SignatureReport.Builder, boolean, boolean, X509Certificate, Evidence, Instant, boolean, ValidationPolicy, List, NetworkBudget)
      */
@@ -74,7 +74,7 @@ public final class SignerValidation {
      *     time, else the validation time; never null
      * @param timestamped whether {@code signingTime} comes from a trusted timestamp (proof of existence)
      * @param findings the format's own findings so far; an ERROR among them fails the signature
-     * @param budget the network time left for this signature's fetches
+     * @param budget the network time left for the document's fetches, shared by all its signatures
      */
     public static void finish(SignatureReport.Builder report, boolean intact, boolean valueValid,
             X509Certificate certificate, Evidence evidence, Instant signingTime, boolean timestamped,
