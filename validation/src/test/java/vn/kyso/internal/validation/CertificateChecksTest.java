@@ -141,6 +141,29 @@ class CertificateChecksTest {
     }
 
     @Test
+    void everyFailedFetchIsLoggedWithItsUrlAndTheReason(TestPki pki) {
+        // slf4j-simple (the tests' binding) writes to System.err as it is at each write
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        pki.services().setOcspMode(TestServices.Mode.HTTP_ERROR);
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            NetworkBudget spent = NetworkBudget.of(Duration.ofMillis(1));
+            Net.ocsp(pki.person().certificate(), pki.person().issuer(), Duration.ofSeconds(5));
+            while (!spent.spent()) {
+                Thread.onSpinWait();
+            }
+            Net.crl(pki.person().certificate(), spent);
+        } finally {
+            System.setErr(err);
+            pki.services().setOcspMode(TestServices.Mode.AVAILABLE);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("WARN") && log.contains(pki.services().ocspUri().toString()) && log.contains("503"), log);
+        assertTrue(log.contains(pki.services().crlUri(pki.cipherCa()).toString()) && log.contains("spent"), log);
+    }
+
+    @Test
     void aCertificateIsForSigningDocumentsByItsKeyUsageAndExtendedKeyUsage(TestPki pki) {
         assertTrue(CertificateChecks.notForSigning(pki.person().certificate()).isEmpty(),
                 "clientAuth, emailProtection and documentSigning, as Vietnamese signing certificates carry");
