@@ -161,7 +161,8 @@ public final class CertificateChecks {
      * time says nothing about it, and anyone can append an old "good" response to a document's
      * unsigned validation data. When {@code current} ({@code at} is the validation time, not a
      * proven past time), a "good" statement whose nextUpdate is not yet past also counts, as
-     * nothing fresher can be asked for. Several statements never let a "good" beat a "revoked",
+     * nothing fresher can be asked for, and so does an OCSP answer just fetched that has no
+     * nextUpdate. Several statements never let a "good" beat a "revoked",
      * whatever their order.
      *
      * @param at the time the status is wanted for: the proven signing time, or the validation time
@@ -256,7 +257,9 @@ public final class CertificateChecks {
             boolean issuedAfter = !s.thisUpdate().isBefore(second);
             boolean stillCurrent = current && s.nextUpdate() != null && !s.thisUpdate().isAfter(at)
                     && !second.isAfter(s.nextUpdate());
-            if (issuedAfter || stillCurrent) {
+            // an answer just fetched without nextUpdate says newer information is always available (RFC 6960 4.2.2.1): it is the current one
+            boolean liveAnswer = current && s.source() == RevocationSource.ONLINE_OCSP && s.nextUpdate() == null;
+            if (issuedAfter || stillCurrent || liveAnswer) {
                 return Optional.of(new Revocation(RevocationStatus.GOOD, s.source(), null, List.copyOf(setAside)));
             }
             String why = "a \"good\" " + describe(s.source()) + " issued " + s.thisUpdate()

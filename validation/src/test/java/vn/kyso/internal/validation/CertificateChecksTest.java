@@ -164,6 +164,23 @@ class CertificateChecksTest {
     }
 
     @Test
+    void anOcspAnswerWithoutNextUpdateCountsForNowOnlyWhenJustFetched() {
+        // some responders pre-produce answers without nextUpdate: fetched now it is the current status,
+        // embedded in a document it is a statement of its thisUpdate only
+        java.time.Instant now = TestPki.REFERENCE_TIME;
+        java.time.Instant hourAgo = now.minus(Duration.ofHours(1));
+        CertificateChecks.Statement live = new CertificateChecks.Statement(RevocationStatus.GOOD,
+                RevocationSource.ONLINE_OCSP, hourAgo, null, null, false);
+        CertificateChecks.Statement embedded = new CertificateChecks.Statement(RevocationStatus.GOOD,
+                RevocationSource.EMBEDDED_OCSP, hourAgo, null, null, false);
+        assertEquals(RevocationStatus.GOOD, CertificateChecks.settle(List.of(live), now, true, new java.util.ArrayList<>())
+                .orElseThrow().status());
+        assertTrue(CertificateChecks.settle(List.of(embedded), now, true, new java.util.ArrayList<>()).isEmpty());
+        assertTrue(CertificateChecks.settle(List.of(live), now, false, new java.util.ArrayList<>()).isEmpty(),
+                "for a proven past time it must be issued after that time");
+    }
+
+    @Test
     void aCertificateIsForSigningDocumentsByItsKeyUsageAndExtendedKeyUsage(TestPki pki) {
         assertTrue(CertificateChecks.notForSigning(pki.person().certificate()).isEmpty(),
                 "clientAuth, emailProtection and documentSigning, as Vietnamese signing certificates carry");
