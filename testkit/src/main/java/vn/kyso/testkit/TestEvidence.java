@@ -132,6 +132,12 @@ public final class TestEvidence {
      */
     public static X509CRL crl(TestIdentity ca, TestIdentity signer, Map<X509Certificate, Instant> revoked,
             Instant thisUpdate, Instant nextUpdate, boolean delta) {
+        return crl(ca, signer, revoked, thisUpdate, nextUpdate, delta, CRLReason.KEY_COMPROMISE);
+    }
+
+    /** Like {@link #crl(TestIdentity, TestIdentity, Map, Instant, Instant, boolean)}, every entry with {@code reason}. */
+    public static X509CRL crl(TestIdentity ca, TestIdentity signer, Map<X509Certificate, Instant> revoked,
+            Instant thisUpdate, Instant nextUpdate, boolean delta, CRLReason reason) {
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
@@ -139,8 +145,7 @@ public final class TestEvidence {
                 builder.setNextUpdate(Date.from(nextUpdate));
             }
             for (Map.Entry<X509Certificate, Instant> e : revoked.entrySet()) {
-                builder.addCRLEntry(e.getKey().getSerialNumber(), Date.from(e.getValue()),
-                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+                builder.addCRLEntry(e.getKey().getSerialNumber(), Date.from(e.getValue()), reason.ordinal());
             }
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
             if (delta) {

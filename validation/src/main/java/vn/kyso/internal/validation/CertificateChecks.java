@@ -460,6 +460,11 @@ public final class CertificateChecks {
             }
             return Optional.of(new Statement(RevocationStatus.GOOD, source, thisUpdate, nextUpdate, null, false));
         }
+        if (entry.getRevocationReason() == java.security.cert.CRLReason.REMOVE_FROM_CRL) {
+            // a delta CRL's way of saying a hold ended: not a revocation, and not a complete "good" either
+            note(setAside, "a delta CRL entry that removes a hold");
+            return Optional.empty();
+        }
         boolean hold = entry.getRevocationReason() == java.security.cert.CRLReason.CERTIFICATE_HOLD;
         return Optional.of(new Statement(RevocationStatus.REVOKED, source, thisUpdate, nextUpdate,
                 entry.getRevocationDate().toInstant(), hold));

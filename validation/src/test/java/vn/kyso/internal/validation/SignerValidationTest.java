@@ -241,6 +241,12 @@ class SignerValidationTest {
         java.security.cert.X509CRL root = rootCrl(pki.cipherRoot(), T);
         SignatureReport r = check(pki.revoked(), List.of(), List.of(delta, root), T, true, policy);
         assertEquals(SubIndication.TRY_LATER, r.subIndication().orElseThrow(), r.findings().toString());
+        // nor is a delta entry that ends a hold a revocation
+        java.security.cert.X509CRL unhold = vn.kyso.testkit.TestEvidence.crl(pki.cipherCa(), pki.cipherCa(),
+                java.util.Map.of(pki.person().certificate(), T.minusSeconds(600)), T.plusSeconds(60), T.plusSeconds(3600),
+                true, java.security.cert.CRLReason.REMOVE_FROM_CRL);
+        SignatureReport lifted = check(pki.person(), List.of(), List.of(unhold, full, root), T, true, policy);
+        assertEquals(Indication.TOTAL_PASSED, lifted.indication(), lifted.findings().toString());
         assertEquals(Indication.TOTAL_PASSED, check(pki.person(), List.of(), List.of(full, root), T, true, policy)
                 .indication());
     }
