@@ -73,12 +73,20 @@ public final class ValidationPolicy {
         return strictAlgorithms;
     }
 
-    /** The time "now" for validation; empty means the current time. */
+    /**
+     * The time "now" for validation; empty means the current time. A signature without a trusted
+     * timestamp is judged at this time (certificate validity, chain, revocation), whatever signing
+     * time it claims.
+     */
     public Optional<Instant> validationTime() {
         return Optional.ofNullable(validationTime);
     }
 
-    /** Bound on every OCSP or CRL fetch. */
+    /**
+     * Bound on the network time of verifying one document: the caIssuers, OCSP and CRL fetches
+     * of all its signatures share it (each gets what is left), so certificates naming slow or
+     * dead URLs cannot hold a verification longer. Default 10 seconds.
+     */
     public Duration networkTimeout() {
         return networkTimeout;
     }

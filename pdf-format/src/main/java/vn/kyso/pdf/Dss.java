@@ -46,9 +46,15 @@ final class Dss {
             throws IOException, ServiceUnavailableException {
         List<byte[]> ocsps = new ArrayList<>();
         List<byte[]> crls = new ArrayList<>();
-        for (int i = 0; i + 1 < chain.size(); i++) {
+        for (int i = 0; i < chain.size(); i++) {
             X509Certificate cert = chain.get(i);
-            Optional<byte[]> ocsp = Net.ocsp(cert, chain.get(i + 1), timeout);
+            // the last certificate's issuer (usually the root) is not in the chain a signer sends
+            Optional<X509Certificate> issuer = i + 1 < chain.size() ? Optional.of(chain.get(i + 1))
+                    : selfIssued(cert) ? Optional.empty() : Net.caIssuer(cert, timeout);
+            if (issuer.isEmpty()) {
+                continue;
+            }
+            Optional<byte[]> ocsp = Net.ocsp(cert, issuer.get(), timeout);
             if (ocsp.isPresent()) {
                 ocsps.add(ocsp.get());
                 continue;
@@ -93,6 +99,10 @@ final class Dss {
             catalog.setNeedToBeUpdated(true);
             doc.saveIncremental(out);
         }
+    }
+
+    private static boolean selfIssued(X509Certificate cert) {
+        return cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal());
     }
 
     private static void append(COSDictionary dss, COSName key, COSArray added) {

@@ -44,6 +44,7 @@ import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.internal.validation.CertificateChecks;
+import vn.kyso.internal.validation.NetworkBudget;
 import vn.kyso.internal.validation.SignerValidation;
 import vn.kyso.internal.validation.Timestamps;
 
@@ -77,8 +78,11 @@ final class PdfVerifier {
                 }
             }
             List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
+            // one network time for the whole document: many signatures naming dead URLs wait once, not each
+            NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
             for (int i : order) {
-                reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy));
+                reports.add(verifyOne(document, doc, file, length, signatures.get(i), names.get(i), dss, policy,
+                        network));
             }
         } catch (IOException e) {
             if (document.file().isPresent() && !java.nio.file.Files.isReadable(document.file().get())) {
@@ -98,7 +102,8 @@ final class PdfVerifier {
     }
 
     private static SignatureReport verifyOne(Document document, PDDocument doc, RandomAccessRead file, long length,
-            PDSignature signature, String name, Embedded dss, ValidationPolicy policy) throws IOException {
+            PDSignature signature, String name, Embedded dss, ValidationPolicy policy, NetworkBudget network)
+            throws IOException {
         SignatureReport.Builder report = SignatureReport.builder(name);
         Calendar m = signature.getSignDate();
         OffsetDateTime claimed = m == null ? null
@@ -123,7 +128,7 @@ final class PdfVerifier {
         }
         report.covers("bytes 0-" + range[1] + " and " + range[2] + "-" + (range[2] + range[3]) + " of " + length);
         if ("ETSI.RFC3161".equals(signature.getSubFilter())) {
-            return documentTimestamp(report, doc, file, length, range, contents, dss, policy);
+            return documentTimestamp(report, doc, file, length, range, contents, dss, policy, network);
         }
         SignatureIntegrity.Result integrity;
         try {
@@ -153,10 +158,11 @@ final class PdfVerifier {
         Attribute tst = signer == null || signer.getUnsignedAttributes() == null ? null
                 : signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
         if (tst != null) {
-            timestamp = timestampTime(tst, signer.getSignature(), pool, policy, findings);
+            timestamp = timestampTime(tst, signer.getSignature(), pool, policy, network, findings);
             report.timestampTime(timestamp);
         }
-        Instant signingTime = timestamp != null ? timestamp : claimed != null ? claimed.toInstant() : Instant.now();
+        Instant signingTime = timestamp != null ? timestamp
+                : claimed != null ? claimed.toInstant() : policy.validationTime().orElseGet(Instant::now);
 
         modifications(doc, file, length, range, PdfRevisionAnalyzer.certificationLevel(signature.getCOSObject()), report,
                 findings);
@@ -164,12 +170,14 @@ final class PdfVerifier {
         PdfRevisionAnalyzer.docMdp(doc, signature, range, findings);
 
         SignerValidation.finish(report, intact, valueValid, certificate,
-                new SignerValidation.Evidence(pool, dss.ocsps, dss.crls), signingTime, timestamp != null, policy, findings);
+                new SignerValidation.Evidence(pool, dss.ocsps, dss.crls), signingTime, timestamp != null, policy, findings,
+                network);
         return report.build();
     }
 
     private static SignatureReport documentTimestamp(SignatureReport.Builder report, PDDocument doc, RandomAccessRead file,
-            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy) throws IOException {
+            long length, int[] range, byte[] contents, Embedded dss, ValidationPolicy policy, NetworkBudget network)
+            throws IOException {
         List<Finding> findings = new ArrayList<>();
         modifications(doc, file, length, range, 0, report, findings);
         PdfRevisionAnalyzer.revisionBoundary(file, range, findings);
@@ -182,7 +190,7 @@ final class PdfVerifier {
             report.intact(intact).signerCertificate(tsa).timestampTime(time);
             List<X509Certificate> pool = new ArrayList<>(dss.certificates);
             pool.addAll(token.certificates());
-            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy);
+            CertificateChecks.Chain chain = CertificateChecks.chain(tsa, pool, time, policy, network);
             report.chain(chain.path()).chainStatus(chain.status(), chain.anchor())
                     .revocation(RevocationStatus.NOT_CHECKED, SignatureReport.RevocationSource.NONE);
             if (!intact) {
@@ -200,24 +208,25 @@ final class PdfVerifier {
         }
     }
 
+    /**
+     * The time the signature timestamp proves (ETSI EN 319 102-1), or null: an invalid token is an
+     * error, one from a TSA outside the anchors is a warning and no proof (the shared rule of
+     * {@link Timestamps#proofOfExistence}, as for XAdES).
+     */
     private static Instant timestampTime(Attribute attribute, byte[] signatureValue, List<X509Certificate> pool,
-            ValidationPolicy policy, List<Finding> findings) {
+            ValidationPolicy policy, NetworkBudget network, List<Finding> findings) {
+        Timestamps.Token token;
         try {
-            Timestamps.Token token = Timestamps.read(
-                    attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
+            token = Timestamps.read(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded());
             if (!token.covers(signatureValue)) {
                 throw new IOException("the token does not cover this signature value");
             }
-            if (!token.fromTrustedAuthority(pool, policy)) {
-                findings.add(Finding.warning("TIMESTAMP_UNTRUSTED", "Dấu thời gian do đơn vị không được tin cậy cấp",
-                        "The timestamp comes from an authority outside the trust anchors"));
-            }
-            return token.time();
         } catch (Exception e) {
             findings.add(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của chữ ký không hợp lệ",
                     "The signature timestamp is invalid: " + e.getMessage()));
             return null;
         }
+        return Timestamps.proofOfExistence(token, pool, policy, network, findings).orElse(null);
     }
 
     private static boolean certificateBindingHolds(AttributeTable signed, X509Certificate certificate) {

@@ -58,6 +58,132 @@ class PdfVerifierTest {
         pki.close();
     }
 
+    // ---- proof of time and fresh revocation (issue 12, section 2); the rules live in validation ----
+
+    private static byte[] signWithKyso(TestIdentity who, vn.kyso.SignOptions options) throws Exception {
+        return TestPdfs.sign(TestPdfs.letter(1, "Thoi diem ky"), who, options,
+                java.nio.file.Files.createTempDirectory("kyso-poe"));
+    }
+
+    private static vn.kyso.SignOptions timestamped() {
+        return vn.kyso.SignOptions.builder().level(vn.kyso.BaselineLevel.T).timestampUrl(pki.services().tsaUri()).build();
+    }
+
+    /** {@code pdf} with a DSS holding {@code ocsps} appended as an incremental update, as anyone can do after signing. */
+    private static byte[] appendDss(byte[] pdf, List<byte[]> ocsps) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            COSArray streams = new COSArray();
+            for (byte[] ocsp : ocsps) {
+                org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
+                try (java.io.OutputStream out = stream.createOutputStream()) {
+                    out.write(ocsp);
+                }
+                stream.setNeedToBeUpdated(true);
+                streams.add(stream);
+            }
+            streams.setNeedToBeUpdated(true);
+            COSDictionary dss = new COSDictionary();
+            dss.setItem(COSName.getPDFName("OCSPs"), streams);
+            dss.setNeedToBeUpdated(true);
+            COSDictionary catalog = doc.getDocumentCatalog().getCOSObject();
+            catalog.setItem(COSName.getPDFName("DSS"), dss);
+            catalog.setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void aTimestampFromAnUntrustedAuthorityIsNoProofOfTheSigningTime() throws Exception {
+        // judged in 2045, after person()'s certificate ended: a viewer trusting only the cipher root sees a
+        // timestamp from a TSA it does not trust, which proves nothing, so the signature cannot be placed in time
+        byte[] pdf = signWithKyso(pki.person(), timestamped());
+        java.time.Instant later = TestPki.EXPIRES_AT.plus(Duration.ofDays(365));
+        SignatureReport untrusted = PdfVerifier.verify(Document.of(pdf, "t.pdf"), ValidationPolicy.builder()
+                .trustAnchors(List.of(pki.cipherRoot().certificate())).revocation(ValidationPolicy.Revocation.NONE)
+                .validationTime(later).build()).signatures().get(0);
+        assertTrue(untrusted.has("TIMESTAMP_UNTRUSTED"), untrusted.findings().toString());
+        assertTrue(untrusted.timestampTime().isEmpty(), "an untrusted token's time is not reported as proven");
+        assertEquals(Indication.INDETERMINATE, untrusted.indication(), untrusted.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, untrusted.subIndication().orElseThrow());
+        SignatureReport trusted = PdfVerifier.verify(Document.of(pdf, "t.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE).validationTime(later).build())
+                .signatures().get(0);
+        assertEquals(Indication.TOTAL_PASSED, trusted.indication(), trusted.findings().toString());
+        assertTrue(trusted.timestampTime().isPresent());
+    }
+
+    @Test
+    void theClaimedSigningTimeDoesNotRescueACertificateExpiredAtTheValidationTime() throws Exception {
+        // /M and the CMS signing-time say "today"; judged in 2045 with no timestamp, nothing proves it
+        byte[] pdf = signWithKyso(pki.person(), vn.kyso.SignOptions.defaults());
+        SignatureReport r = PdfVerifier.verify(Document.of(pdf, "b.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE)
+                .validationTime(TestPki.EXPIRES_AT.plus(Duration.ofDays(1))).build()).signatures().get(0);
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, r.subIndication().orElseThrow());
+        assertTrue(r.has("CERT_EXPIRED_NO_POE"), r.findings().toString());
+    }
+
+    @Test
+    void anOldGoodOcspResponseAppendedAfterSigningDoesNotHideARevocation() throws Exception {
+        // revoked() signs with a trusted timestamp (today, after its revocation in 2024); someone appends a genuine
+        // "good" answer of the responder from the day before the revocation. A viewer reading the DSS sees "good".
+        byte[] signed = signWithKyso(pki.revoked(), timestamped());
+        byte[] old = vn.kyso.testkit.TestEvidence.ocsp(pki.ocspResponder(pki.cipherCa()), pki.cipherCa().certificate(),
+                pki.revoked().certificate(), null, null, TestPki.REVOKED_AT.minus(Duration.ofDays(1)),
+                TestPki.REVOKED_AT.minus(Duration.ofDays(1)).plus(Duration.ofHours(1)));
+        byte[] pdf = appendDss(signed, List.of(old));
+        SignatureReport r = PdfVerifier.verify(Document.of(pdf, "dss.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build())
+                .signatures().get(0);
+        assertTrue(r.timestampTime().isPresent());
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.findings().toString());
+        assertEquals(SubIndication.TRY_LATER, r.subIndication().orElseThrow());
+        assertTrue(r.findings().stream().anyMatch(f -> f.code().equals("REVOCATION_UNKNOWN")
+                && f.english().contains("not fresh")), r.findings().toString());
+        SignatureReport online = PdfVerifier.verify(Document.of(pdf, "dss.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).networkTimeout(Duration.ofSeconds(5)).build()).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, online.indication(), online.findings().toString());
+        assertEquals(SubIndication.REVOKED, online.subIndication().orElseThrow());
+    }
+
+    @Test
+    void allSignaturesOfADocumentShareOneNetworkTime() throws Exception {
+        // two signatures while the OCSP responder hangs longer than the whole network time: the first signature's
+        // fetch uses it up and the second does not wait again (each used to get a full timeout per fetch)
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kyso-net");
+        byte[] once = TestPdfs.sign(TestPdfs.letter(1, "Hai chu ky"), pki.person(), vn.kyso.SignOptions.defaults(), dir);
+        byte[] twice = TestPdfs.sign(once, pki.organization(), vn.kyso.SignOptions.defaults(), dir);
+        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .networkTimeout(Duration.ofMillis(1500)).build();
+        pki.services().setResponseDelay(Duration.ofSeconds(4));
+        try {
+            int before = pki.services().ocspRequests();
+            int crlsBefore = pki.services().crlRequests();
+            VerificationReport report = PdfVerifier.verify(Document.of(twice, "two.pdf"), policy);
+            assertEquals(2, report.signatures().size());
+            for (SignatureReport s : report.signatures()) {
+                assertEquals(SubIndication.TRY_LATER, s.subIndication().orElseThrow(), s.findings().toString());
+            }
+            assertEquals(1, pki.services().ocspRequests() - before, "one fetch, then the document's network time is spent");
+            assertEquals(crlsBefore, pki.services().crlRequests());
+        } finally {
+            pki.services().setResponseDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aTimestampAuthorityCertificateIsNotAcceptedAsADocumentSigner() throws Exception {
+        // the TSA's key (same CA as ordinary signers) signs a letter: it is trusted, but not for signing documents
+        byte[] pdf = signWithKyso(pki.tsa(), vn.kyso.SignOptions.defaults());
+        SignatureReport r = PdfVerifier.verify(Document.of(pdf, "tsa.pdf"), offline).signatures().get(0);
+        assertEquals(Indication.TOTAL_FAILED, r.indication(), r.findings().toString());
+        assertEquals(SubIndication.CHAIN_CONSTRAINTS_FAILURE, r.subIndication().orElseThrow());
+        assertTrue(r.has("CERT_NOT_FOR_SIGNING"), r.findings().toString());
+    }
+
     /** Signs {@code pdf} incrementally with PDFBox and a detached BC CMS; certifies with {@code docMdp} when > 0. */
     static byte[] pdfboxSign(byte[] pdf, TestIdentity identity, String subFilter, int docMdp) throws Exception {
         try (PDDocument doc = Loader.loadPDF(pdf)) {

@@ -45,7 +45,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class CertificateMaker {
 
     /** What a certificate is for; decides its extensions. */
-    enum Kind { ROOT, INTERMEDIATE, SIGNER, TSA, OCSP_RESPONDER }
+    enum Kind { ROOT, INTERMEDIATE, SIGNER, TSA, OCSP_RESPONDER, TLS_SERVER }
 
     /** RFC 9336 id-kp-documentSigning. */
     static final KeyPurposeId DOCUMENT_SIGNING =
@@ -145,6 +145,14 @@ final class CertificateMaker {
                         new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
                 // RFC 6960 section 4.2.2.2.1: clients need not check the responder's own status.
                 builder.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+            }
+            case TLS_SERVER -> {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                // as public TLS certificates are issued: server and client authentication
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             }
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.apache.xml.security.algorithms.JCEMapper;
@@ -23,6 +24,7 @@ import org.w3c.dom.Node;
 import vn.kyso.Finding;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.internal.validation.CertificateChecks;
+import vn.kyso.internal.validation.NetworkBudget;
 import vn.kyso.internal.validation.Timestamps;
 
 /**
@@ -253,7 +255,8 @@ final class XadesProperties {
      * earliest time a valid token from a trusted TSA proves, or null. An unreadable or non-covering
      * token is TIMESTAMP_INVALID (an ERROR); an untrusted TSA gives TIMESTAMP_UNTRUSTED and no proof.
      */
-    Instant timestamp(Element signatureValue, List<X509Certificate> pool, ValidationPolicy policy, List<Finding> findings) {
+    Instant timestamp(Element signatureValue, List<X509Certificate> pool, ValidationPolicy policy, NetworkBudget network,
+            List<Finding> findings) {
         Instant earliest = null;
         for (Stamp s : stamps) {
             try {
@@ -269,14 +272,9 @@ final class XadesProperties {
                 if (!token.covers(c14n.toByteArray())) {
                     throw new IOException("the token does not cover this signature's SignatureValue");
                 }
-                if (!token.fromTrustedAuthority(pool, policy)) {
-                    findings.add(Finding.warning("TIMESTAMP_UNTRUSTED",
-                            "Dấu thời gian do đơn vị không được tin cậy cấp; không dùng làm bằng chứng thời điểm ký",
-                            "The timestamp comes from an authority outside the trust anchors; it is not used as proof of the signing time"));
-                    continue;
-                }
-                if (earliest == null || token.time().isBefore(earliest)) {
-                    earliest = token.time();
+                Optional<Instant> proven = Timestamps.proofOfExistence(token, pool, policy, network, findings);
+                if (proven.isPresent() && (earliest == null || proven.get().isBefore(earliest))) {
+                    earliest = proven.get();
                 }
             } catch (Exception e) {
                 findings.add(Finding.error("TIMESTAMP_INVALID", "Dấu thời gian của chữ ký không hợp lệ: " + e.getMessage(),

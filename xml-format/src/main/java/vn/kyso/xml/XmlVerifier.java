@@ -23,6 +23,7 @@ import vn.kyso.KysoException;
 import vn.kyso.SignatureReport;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
+import vn.kyso.internal.validation.NetworkBudget;
 
 /**
  * Verifies every ds:Signature of an XML document on its own: secure parsing (no DTD, no entities,
@@ -48,8 +49,11 @@ final class XmlVerifier {
     record Verified(VerificationReport report, List<XmlVerifierSignature.Result> results) {
     }
 
-    /** What every signature of one document is checked against. */
-    record Scope(IdIndex ids, ValidationPolicy policy) {
+    /**
+     * What every signature of one document is checked against, and the network time all of them
+     * share (so a document of many signatures naming dead URLs waits once, not once per signature).
+     */
+    record Scope(IdIndex ids, ValidationPolicy policy, NetworkBudget network) {
     }
 
     private XmlVerifier() {
@@ -81,7 +85,7 @@ final class XmlVerifier {
             throw new DocumentMalformedException(SOURCE, document.name() + " has " + signatures.size()
                     + " signatures, more than the " + MAX_SIGNATURES + " verified in one document; split it");
         }
-        Scope scope = new Scope(IdIndex.of(dom), policy);
+        Scope scope = new Scope(IdIndex.of(dom), policy, NetworkBudget.of(policy.networkTimeout()));
         Map<String, Integer> idCounts = new HashMap<>();
         for (Element s : signatures) {
             idCounts.merge(s.getAttribute("Id"), 1, Integer::sum);

@@ -23,6 +23,7 @@ import vn.kyso.Indication;
 import vn.kyso.SignatureReport;
 import vn.kyso.SubIndication;
 import vn.kyso.ValidationPolicy;
+import vn.kyso.internal.validation.NetworkBudget;
 import vn.kyso.internal.validation.SignerValidation;
 
 /** Checks one ds:Signature element and builds its report. */
@@ -167,8 +168,10 @@ final class XmlVerifierSignature {
         List<X509Certificate> pool = new ArrayList<>(keyInfo.certificates());
         pool.remove(cert);
         pool.addAll(xades.certificateValues());
+        NetworkBudget network = scope.network();
         Instant stamped = xades.hasTimestamps()
-                ? xades.timestamp(XmlVerifier.dsigChild(signature, "SignatureValue"), pool, policy, findings) : null;
+                ? xades.timestamp(XmlVerifier.dsigChild(signature, "SignatureValue"), pool, policy, network, findings)
+                : null;
         if (stamped != null) {
             b.timestampTime(stamped);
         }
@@ -177,7 +180,7 @@ final class XmlVerifierSignature {
         b.intact(refsOk && valueOk);
         SignerValidation.finish(b, refsOk, valueOk, cert,
                 new SignerValidation.Evidence(pool, xades.ocspValues(), xades.crlValues()),
-                signingTime, stamped != null, policy, findings);
+                signingTime, stamped != null, policy, findings, network);
         List<Element> covered = new ArrayList<>();
         if (refsOk && valueOk) {
             all.forEach(t -> covered.add(t.element()));

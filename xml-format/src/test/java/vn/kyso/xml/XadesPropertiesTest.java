@@ -127,7 +127,10 @@ class XadesPropertiesTest {
         TestIdentity expired = pki.expired();
         TestXml.Xades inValidity = TestXml.Xades.of(expired).at("2022-06-01T10:00:00+07:00");
         SignatureReport claimedOnly = verify(xades(expired, inValidity), XmlVerifierTest.offline(pki));
-        assertEquals(Indication.TOTAL_PASSED, claimedOnly.indication(), claimedOnly.findings().toString());
+        // a claimed SigningTime inside the validity is the signer's word: it does not rescue an expired certificate
+        assertEquals(Indication.INDETERMINATE, claimedOnly.indication(), claimedOnly.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, claimedOnly.subIndication().orElseThrow());
+        assertTrue(claimedOnly.has("CERT_EXPIRED_NO_POE"), claimedOnly.findings().toString());
         org.w3c.dom.Document stamped = xades(expired, inValidity);
         TestXml.addTimestamp(stamped, pki.services().tsaUri(), TestXml.signatureValueC14n(stamped));
         SignatureReport proof = verify(stamped, XmlVerifierTest.offline(pki));
@@ -156,6 +159,9 @@ class XadesPropertiesTest {
         org.w3c.dom.Document dom = xades(seller, TestXml.Xades.of(seller));
         TestXml.addCertificateValues(dom, List.of(pki.vnptCa().certificate()));
         TestXml.addOcspValue(dom, Net.ocsp(seller.certificate(), pki.vnptCa().certificate(), Duration.ofSeconds(5)).orElseThrow());
+        // the intermediate's status too: every certificate of the path below the anchor is checked
+        TestXml.addOcspValue(dom, Net.ocsp(pki.vnptCa().certificate(), pki.nationalRoot().certificate(),
+                Duration.ofSeconds(5)).orElseThrow());
         pki.services().resetCounters();
         ValidationPolicy embedded = ValidationPolicy.builder().trustAnchors(pki.roots())
                 .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
@@ -167,5 +173,46 @@ class XadesPropertiesTest {
         assertEquals(RevocationSource.EMBEDDED_OCSP, r.revocationSource());
         assertEquals(0, pki.services().ocspRequests() + pki.services().caIssuersRequests());
         assertFalse(r.has("REVOCATION_UNKNOWN"));
+        assertFalse(r.has("CA_REVOCATION_UNKNOWN"));
+    }
+
+    @Test
+    void aTimestampFromAnUntrustedAuthorityDoesNotKeepTheSignatureValidAfterTheCertificateExpires(TestPki pki)
+            throws Exception {
+        // judged in 2045, after person()'s certificate ended (2044): only a trusted timestamp proves it signed in time
+        TestIdentity person = pki.person();
+        org.w3c.dom.Document dom = xades(person, TestXml.Xades.of(person));
+        TestXml.addTimestamp(dom, pki.services().tsaUri(), TestXml.signatureValueC14n(dom));
+        Instant later = TestPki.EXPIRES_AT.plus(Duration.ofDays(365));
+        List<java.security.cert.X509Certificate> cas = List.of(pki.cipherCa().certificate());
+        ValidationPolicy cipherOnly = ValidationPolicy.builder().trustAnchors(List.of(pki.cipherRoot().certificate()))
+                .intermediates(cas).revocation(ValidationPolicy.Revocation.NONE).validationTime(later).build();
+        SignatureReport untrusted = verify(dom, cipherOnly);
+        assertTrue(untrusted.has("TIMESTAMP_UNTRUSTED"), untrusted.findings().toString());
+        assertEquals(Indication.INDETERMINATE, untrusted.indication(), untrusted.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, untrusted.subIndication().orElseThrow());
+        SignatureReport trusted = verify(dom, ValidationPolicy.builder().trustAnchors(pki.roots()).intermediates(cas)
+                .revocation(ValidationPolicy.Revocation.NONE).validationTime(later).build());
+        assertEquals(Indication.TOTAL_PASSED, trusted.indication(), trusted.findings().toString());
+        assertTrue(trusted.timestampTime().isPresent());
+    }
+
+    @Test
+    void anOcspValueOlderThanTheTimestampDoesNotHideARevocation(TestPki pki) throws Exception {
+        // revoked() signs with a trusted timestamp (today, after its revocation in 2024), and the OCSPValues hold a
+        // genuine "good" answer from before the revocation: it says nothing about the time the timestamp proves
+        TestIdentity revoked = pki.revoked();
+        org.w3c.dom.Document dom = xades(revoked, TestXml.Xades.of(revoked));
+        TestXml.addTimestamp(dom, pki.services().tsaUri(), TestXml.signatureValueC14n(dom));
+        Instant before = TestPki.REVOKED_AT.minus(Duration.ofDays(1));
+        TestXml.addOcspValue(dom, vn.kyso.testkit.TestEvidence.ocsp(pki.ocspResponder(pki.cipherCa()),
+                pki.cipherCa().certificate(), revoked.certificate(), null, null, before, before.plusSeconds(3600)));
+        SignatureReport r = verify(dom, ValidationPolicy.builder().trustAnchors(pki.roots())
+                .intermediates(List.of(pki.cipherCa().certificate()))
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_ONLY).build());
+        assertTrue(r.timestampTime().isPresent(), r.findings().toString());
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.findings().toString());
+        assertEquals(SubIndication.TRY_LATER, r.subIndication().orElseThrow());
+        assertEquals(RevocationStatus.UNKNOWN, r.revocationStatus());
     }
 }

@@ -76,6 +76,30 @@ class XmlVerifierTest {
     }
 
     @Test
+    void allSignaturesOfADocumentShareOneNetworkTime(TestPki pki) throws Exception {
+        // an invoice signed by the seller and the tax authority, while the OCSP responder hangs longer than the
+        // whole network time: the first signature's fetch uses it up, the second does not wait again
+        String xml = TestXml.taxAuthorityInvoice(pki.invoiceSeller(), pki.taxAuthority());
+        ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .intermediates(List.of(pki.cipherCa().certificate(), pki.vnptCa().certificate()))
+                .networkTimeout(Duration.ofMillis(1500)).build();
+        pki.services().setResponseDelay(Duration.ofSeconds(4));
+        try {
+            int before = pki.services().ocspRequests();
+            int crlsBefore = pki.services().crlRequests();
+            VerificationReport report = verify(xml, policy);
+            assertEquals(2, report.signatures().size());
+            for (SignatureReport s : report.signatures()) {
+                assertEquals(SubIndication.TRY_LATER, s.subIndication().orElseThrow(), s.findings().toString());
+            }
+            assertEquals(1, pki.services().ocspRequests() - before, "one fetch, then the document's network time is spent");
+            assertEquals(crlsBefore, pki.services().crlRequests());
+        } finally {
+            pki.services().setResponseDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
     void sellerNacencommStyleWithNoNamespacePropertiesPassesOnlineWithItsSigningTime(TestPki pki) throws Exception {
         String xml = seller(pki, TestXml.Seller.nacencomm());
         assertTrue(xml.contains("<SignatureProperties xmlns=\"\" Id=\"TimeStamp-sig-nacencomm\">"), xml);
@@ -185,9 +209,12 @@ class XmlVerifierTest {
         assertEquals(Indication.INDETERMINATE, expired.indication(), expired.findings().toString());
         assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, expired.subIndication().orElseThrow());
         assertTrue(expired.has("CERT_EXPIRED_AT_SIGNING"));
+        // a SigningTime inside the validity, with no timestamp, is the signer's word: it does not rescue the expired certificate
         SignatureReport inTime = first(TestXml.seller(pki.expired(), TestXml.Seller.common().withTime("2022-06-01T10:00:00")),
                 offline(pki));
-        assertEquals(Indication.TOTAL_PASSED, inTime.indication(), inTime.findings().toString());
+        assertEquals(Indication.INDETERMINATE, inTime.indication(), inTime.findings().toString());
+        assertEquals(SubIndication.OUT_OF_BOUNDS_NO_POE, inTime.subIndication().orElseThrow());
+        assertTrue(inTime.has("CERT_EXPIRED_NO_POE"), inTime.findings().toString());
         SignatureReport early = first(TestXml.seller(pki.notYetValid(), TestXml.Seller.common()), offline(pki));
         assertEquals(Indication.TOTAL_FAILED, early.indication());
         assertEquals(SubIndication.NOT_YET_VALID, early.subIndication().orElseThrow());

@@ -35,6 +35,9 @@ public final class XmlVerifyBenchmark {
                     TestXml.Xades.of(pki.invoiceSeller()));
             TestXml.addOcspValue(lt, Net.ocsp(pki.invoiceSeller().certificate(), pki.vnptCa().certificate(),
                     java.time.Duration.ofSeconds(5)).orElseThrow());
+            // the intermediate's status too, as every certificate below the anchor is checked
+            TestXml.addOcspValue(lt, Net.ocsp(pki.vnptCa().certificate(), pki.nationalRoot().certificate(),
+                    java.time.Duration.ofSeconds(5)).orElseThrow());
             byte[] xadesLt = TestXml.utf8(TestXml.serialize(lt));
 
             org.w3c.dom.Document large = TestXml.parse(TestXml.invoice("0312345678", 5000));

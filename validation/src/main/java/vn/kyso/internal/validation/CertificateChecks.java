@@ -14,6 +14,7 @@ import java.security.cert.X509CRLEntry;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -21,6 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -32,6 +40,8 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.kyso.SignatureReport.ChainStatus;
 import vn.kyso.SignatureReport.RevocationSource;
 import vn.kyso.SignatureReport.RevocationStatus;
@@ -44,11 +54,21 @@ import vn.kyso.ValidationPolicy;
  * Internal to kyso's formats.
  */
 public final class CertificateChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateChecks.class);
 
     public record Chain(ChainStatus status, List<X509Certificate> path, X509Certificate anchor) {
     }
 
-    public record Revocation(RevocationStatus status, RevocationSource source, Instant revokedAt) {
+    /**
+     * A certificate's revocation status and where it came from.
+     *
+     * @param setAside why OCSP responses or CRLs that speak of the certificate were not used
+     *     (stale, wrongly signed, unreadable), so an unknown status can be explained
+     */
+    public record Revocation(RevocationStatus status, RevocationSource source, Instant revokedAt, List<String> setAside) {
+        public Revocation {
+            setAside = List.copyOf(setAside);
+        }
     }
 
     private CertificateChecks() {
@@ -59,6 +79,15 @@ public final class CertificateChecks {
      * URLs when the policy allows going online.
      */
     public static Chain chain(X509Certificate signer, Collection<X509Certificate> carried, Instant at, ValidationPolicy policy) {
+        return chain(signer, carried, at, policy, NetworkBudget.of(policy.networkTimeout()));
+    }
+
+    /**
+     * Like {@link #chain(X509Certificate, Collection, Instant, ValidationPolicy)}, fetching
+     * within what is left of {@code budget}.
+     */
+    public static Chain chain(X509Certificate signer, Collection<X509Certificate> carried, Instant at, ValidationPolicy policy,
+            NetworkBudget budget) {
         List<X509Certificate> others = new ArrayList<>(carried);
         others.addAll(policy.intermediates());
         Chain chain = build(signer, others, at, policy);
@@ -69,7 +98,7 @@ public final class CertificateChecks {
         List<X509Certificate> pool = new ArrayList<>(others);
         X509Certificate last = signer;
         for (int i = 0; i < 5; i++) {
-            Optional<X509Certificate> issuer = Net.caIssuer(last, policy.networkTimeout());
+            Optional<X509Certificate> issuer = Net.caIssuer(last, budget);
             if (issuer.isEmpty() || pool.contains(issuer.get())) {
                 break;
             }
@@ -109,52 +138,206 @@ public final class CertificateChecks {
         } catch (CertPathBuilderException e) {
             boolean issuerKnown = others.stream().anyMatch(c -> c.getSubjectX500Principal().equals(signer.getIssuerX500Principal()))
                     || policy.trustAnchors().stream().anyMatch(c -> c.getSubjectX500Principal().equals(signer.getIssuerX500Principal()));
+            LOG.debug("no path from {} to an anchor at {}: {}", signer.getSubjectX500Principal().getName(), at,
+                    e.getMessage());
             return new Chain(issuerKnown ? ChainStatus.NO_TRUSTED_ANCHOR : ChainStatus.INCOMPLETE, List.of(signer), null);
         } catch (java.security.GeneralSecurityException e) {
+            LOG.debug("path building for {} failed: {}", signer.getSubjectX500Principal().getName(), e.getMessage());
             return new Chain(ChainStatus.INVALID, List.of(signer), null);
         }
     }
 
+    /**
+     * The status of {@code cert} at {@code at}, from the document's OCSP responses and CRLs
+     * first and, when the policy allows and they settle nothing, from the certificate's own
+     * responder and CRL within {@code budget}.
+     *
+     * <p>The rule (ETSI EN 319 102-1, revocation freshness, and its past-time validation): every
+     * statement must be signed by the issuer (a CRL) or by the issuer or a responder the issuer
+     * certified for OCSP signing (a response). A "revoked" statement counts whatever its age, as
+     * revocation is final; it is set aside only when it is a certificateHold that a later "good"
+     * statement lifts. A "good" statement counts only when issued at or after {@code at}
+     * (thisUpdate not before {@code at}, to the second the formats carry): data issued before a
+     * time says nothing about it, and anyone can append an old "good" response to a document's
+     * unsigned validation data. When {@code current} ({@code at} is the validation time, not a
+     * proven past time), a "good" statement whose nextUpdate is not yet past also counts, as
+     * nothing fresher can be asked for, and so does an OCSP answer just fetched that has no
+     * nextUpdate. Several statements never let a "good" beat a "revoked",
+     * whatever their order.
+     *
+     * @param at the time the status is wanted for: the proven signing time, or the validation time
+     * @param current whether {@code at} is the validation time
+     */
     public static Revocation revocation(X509Certificate cert, X509Certificate issuer, List<byte[]> embeddedOcsp,
-            List<X509CRL> embeddedCrls, Instant signingTime, ValidationPolicy policy) {
+            List<X509CRL> embeddedCrls, Instant at, boolean current, ValidationPolicy policy, NetworkBudget budget) {
         if (policy.revocation() == ValidationPolicy.Revocation.NONE) {
-            return new Revocation(RevocationStatus.NOT_CHECKED, RevocationSource.NONE, null);
+            return new Revocation(RevocationStatus.NOT_CHECKED, RevocationSource.NONE, null, List.of());
         }
         if (issuer == null) {
-            return new Revocation(RevocationStatus.UNKNOWN, RevocationSource.NONE, null);
+            return new Revocation(RevocationStatus.UNKNOWN, RevocationSource.NONE, null,
+                    List.of("the issuer's certificate is not known"));
         }
+        List<Statement> statements = new ArrayList<>();
+        List<String> setAside = new ArrayList<>();
         for (byte[] ocsp : embeddedOcsp) {
-            Optional<Revocation> r = fromOcsp(ocsp, cert, issuer, RevocationSource.EMBEDDED_OCSP);
-            if (r.isPresent()) {
-                return r.get();
-            }
+            fromOcsp(ocsp, cert, issuer, RevocationSource.EMBEDDED_OCSP, setAside).ifPresent(statements::add);
         }
         for (X509CRL crl : embeddedCrls) {
-            Optional<Revocation> r = fromCrl(crl, cert, issuer, RevocationSource.EMBEDDED_CRL);
-            if (r.isPresent()) {
-                return r.get();
+            fromCrl(crl, cert, issuer, RevocationSource.EMBEDDED_CRL, setAside).ifPresent(statements::add);
+        }
+        Optional<Revocation> settled = settle(statements, at, current, setAside);
+        if (settled.isPresent() || policy.revocation() != ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {
+            return settled.orElseGet(() -> unknown(cert, setAside));
+        }
+        Optional<byte[]> ocsp = Net.ocsp(cert, issuer, budget);
+        if (ocsp.isPresent()) {
+            fromOcsp(ocsp.get(), cert, issuer, RevocationSource.ONLINE_OCSP, setAside).ifPresent(statements::add);
+            settled = settle(statements, at, current, setAside);
+            if (settled.isPresent()) {
+                return settled.get();
             }
         }
-        if (policy.revocation() == ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {
-            Optional<byte[]> ocsp = Net.ocsp(cert, issuer, policy.networkTimeout());
-            if (ocsp.isPresent()) {
-                Optional<Revocation> r = fromOcsp(ocsp.get(), cert, issuer, RevocationSource.ONLINE_OCSP);
-                if (r.isPresent()) {
-                    return r.get();
-                }
+        Optional<byte[]> crl = Net.crl(cert, budget);
+        if (crl.isPresent()) {
+            Optional<X509CRL> parsed = parseCrl(crl.get());
+            if (parsed.isEmpty()) {
+                setAside.add("the CRL fetched for it cannot be read");
+            } else {
+                fromCrl(parsed.get(), cert, issuer, RevocationSource.ONLINE_CRL, setAside).ifPresent(statements::add);
             }
-            Optional<byte[]> crl = Net.crl(cert, policy.networkTimeout());
-            if (crl.isPresent()) {
-                Optional<X509CRL> parsed = parseCrl(crl.get());
-                if (parsed.isPresent()) {
-                    Optional<Revocation> r = fromCrl(parsed.get(), cert, issuer, RevocationSource.ONLINE_CRL);
-                    if (r.isPresent()) {
-                        return r.get();
-                    }
-                }
+            settled = settle(statements, at, current, setAside);
+            if (settled.isPresent()) {
+                return settled.get();
             }
         }
-        return new Revocation(RevocationStatus.UNKNOWN, RevocationSource.NONE, null);
+        return unknown(cert, setAside);
+    }
+
+    /** {@link #revocation(X509Certificate, X509Certificate, List, List, Instant, boolean, ValidationPolicy, NetworkBudget)} at a proven past time, with the policy's network time. */
+    public static Revocation revocation(X509Certificate cert, X509Certificate issuer, List<byte[]> embeddedOcsp,
+            List<X509CRL> embeddedCrls, Instant at, ValidationPolicy policy) {
+        return revocation(cert, issuer, embeddedOcsp, embeddedCrls, at, false, policy,
+                NetworkBudget.of(policy.networkTimeout()));
+    }
+
+    private static Revocation unknown(X509Certificate cert, List<String> setAside) {
+        if (!setAside.isEmpty()) {
+            LOG.info("revocation status of {} unknown; set aside: {}", cert.getSubjectX500Principal().getName(), setAside);
+        }
+        return new Revocation(RevocationStatus.UNKNOWN, RevocationSource.NONE, null, List.copyOf(setAside));
+    }
+
+    /** One signed statement about the certificate: what, by whom, when issued and until when. */
+    record Statement(RevocationStatus status, RevocationSource source, Instant thisUpdate, Instant nextUpdate,
+            Instant revokedAt, boolean hold) {
+    }
+
+    /** A REVOKED (not lifted) wins over any GOOD; else a GOOD fresh for {@code at}; else nothing settled. */
+    static Optional<Revocation> settle(List<Statement> statements, Instant at, boolean current, List<String> setAside) {
+        Statement revoked = null;
+        for (Statement s : statements) {
+            if (s.status() != RevocationStatus.REVOKED) {
+                continue;
+            }
+            boolean lifted = s.hold() && statements.stream().anyMatch(g -> g.status() == RevocationStatus.GOOD
+                    && g.thisUpdate().isAfter(s.thisUpdate()));
+            if (!lifted && (revoked == null || s.revokedAt().isBefore(revoked.revokedAt()))) {
+                revoked = s;
+            }
+        }
+        if (revoked != null) {
+            return Optional.of(new Revocation(RevocationStatus.REVOKED, revoked.source(), revoked.revokedAt(),
+                    List.copyOf(setAside)));
+        }
+        Instant second = at.truncatedTo(ChronoUnit.SECONDS);
+        for (Statement s : statements) {
+            if (s.status() != RevocationStatus.GOOD) {
+                continue;
+            }
+            boolean issuedAfter = !s.thisUpdate().isBefore(second);
+            boolean stillCurrent = current && s.nextUpdate() != null && !s.thisUpdate().isAfter(at)
+                    && !second.isAfter(s.nextUpdate());
+            // an answer just fetched without nextUpdate says newer information is always available (RFC 6960 4.2.2.1): it is the current one
+            boolean liveAnswer = current && s.source() == RevocationSource.ONLINE_OCSP && s.nextUpdate() == null;
+            if (issuedAfter || stillCurrent || liveAnswer) {
+                return Optional.of(new Revocation(RevocationStatus.GOOD, s.source(), null, List.copyOf(setAside)));
+            }
+            String why = "a \"good\" " + describe(s.source()) + " issued " + s.thisUpdate()
+                    + (s.nextUpdate() == null ? "" : " (next update " + s.nextUpdate() + ")")
+                    + " is not fresh for " + at;
+            if (!setAside.contains(why)) {
+                setAside.add(why);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(RevocationSource source) {
+        return switch (source) {
+            case EMBEDDED_OCSP -> "embedded OCSP response";
+            case EMBEDDED_CRL -> "embedded CRL";
+            case ONLINE_OCSP -> "OCSP response fetched online";
+            case ONLINE_CRL -> "CRL fetched online";
+            default -> "statement";
+        };
+    }
+
+    /** Extended key usages that name document signing or e-mail signing: enough by themselves. */
+    private static final Set<String> DOCUMENT_SIGNING = Set.of(
+            "2.5.29.37.0", // anyExtendedKeyUsage
+            KeyPurposeId.id_kp_emailProtection.getId(),
+            "1.3.6.1.5.5.7.3.36", // RFC 9336 id-kp-documentSigning
+            "1.2.840.113583.1.1.5", // Adobe Authentic Documents Trust
+            "1.3.6.1.4.1.311.10.3.12"); // Microsoft document signing
+
+    /** Personal-token usages Vietnamese signing certificates carry: enough unless the certificate is also a TLS server's. */
+    private static final Set<String> PERSONAL = Set.of(
+            KeyPurposeId.id_kp_clientAuth.getId(),
+            "1.3.6.1.4.1.311.20.2.2"); // Microsoft smart card logon
+
+    /**
+     * Why {@code cert} may not sign documents, or empty when it may: its key usage, when present,
+     * must allow digitalSignature or nonRepudiation; its extended key usage, when present, must
+     * name document or e-mail signing (or any purpose), or client authentication without also
+     * being a TLS server certificate. Vietnamese signing certificates carry clientAuth and
+     * emailProtection (or no extended key usage); what this refuses is a TLS server, timestamping,
+     * OCSP or code-signing certificate of the same CA used as a document signer.
+     */
+    public static Optional<String> notForSigning(X509Certificate cert) {
+        boolean[] keyUsage = cert.getKeyUsage();
+        if (keyUsage != null && !(keyUsage.length > 1 && (keyUsage[0] || keyUsage[1]))) {
+            return Optional.of("its key usage allows neither digitalSignature nor nonRepudiation");
+        }
+        List<String> purposes;
+        try {
+            purposes = cert.getExtendedKeyUsage();
+        } catch (java.security.cert.CertificateParsingException e) {
+            return Optional.of("its extended key usage cannot be read");
+        }
+        if (purposes == null || purposes.stream().anyMatch(DOCUMENT_SIGNING::contains)) {
+            return Optional.empty();
+        }
+        boolean tlsServer = purposes.contains(KeyPurposeId.id_kp_serverAuth.getId());
+        if (!tlsServer && purposes.stream().anyMatch(PERSONAL::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of("its extended key usage " + purposes.stream().map(CertificateChecks::purposeName).toList()
+                + " is not for signing documents");
+    }
+
+    private static String purposeName(String oid) {
+        if (oid.equals(KeyPurposeId.id_kp_serverAuth.getId())) {
+            return "serverAuth";
+        } else if (oid.equals(KeyPurposeId.id_kp_clientAuth.getId())) {
+            return "clientAuth";
+        } else if (oid.equals(KeyPurposeId.id_kp_timeStamping.getId())) {
+            return "timeStamping";
+        } else if (oid.equals(KeyPurposeId.id_kp_OCSPSigning.getId())) {
+            return "OCSPSigning";
+        } else if (oid.equals(KeyPurposeId.id_kp_codeSigning.getId())) {
+            return "codeSigning";
+        }
+        return oid;
     }
 
     public static Optional<X509CRL> parseCrl(byte[] der) {
@@ -165,8 +348,8 @@ public final class CertificateChecks {
         }
     }
 
-    private static Optional<Revocation> fromOcsp(byte[] der, X509Certificate cert, X509Certificate issuer,
-            RevocationSource source) {
+    private static Optional<Statement> fromOcsp(byte[] der, X509Certificate cert, X509Certificate issuer,
+            RevocationSource source, List<String> setAside) {
         try {
             BasicOCSPResp basic;
             try {
@@ -178,28 +361,43 @@ public final class CertificateChecks {
             } catch (Exception notAFullResponse) {
                 basic = new BasicOCSPResp(org.bouncycastle.asn1.ocsp.BasicOCSPResponse.getInstance(der));
             }
-            if (!signedByAuthorizedResponder(basic, issuer)) {
-                return Optional.empty();
-            }
             CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
                     .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
             for (SingleResp single : basic.getResponses()) {
                 if (!matches(single.getCertID(), id, issuer)) {
                     continue;
                 }
+                if (!signedByAuthorizedResponder(basic, issuer)) {
+                    note(setAside, "an " + describe(source) + " not signed by the issuer nor by a responder it"
+                            + " certified for OCSP signing");
+                    return Optional.empty();
+                }
                 Object status = single.getCertStatus();
+                Instant thisUpdate = single.getThisUpdate().toInstant();
+                Instant nextUpdate = single.getNextUpdate() == null ? null : single.getNextUpdate().toInstant();
                 if (status == null) {
-                    return Optional.of(new Revocation(RevocationStatus.GOOD, source, null));
+                    return Optional.of(new Statement(RevocationStatus.GOOD, source, thisUpdate, nextUpdate, null, false));
                 }
                 if (status instanceof RevokedStatus revoked) {
-                    return Optional.of(new Revocation(RevocationStatus.REVOKED, source,
-                            revoked.getRevocationTime().toInstant()));
+                    boolean hold = revoked.hasRevocationReason()
+                            && revoked.getRevocationReason() == CRLReason.certificateHold;
+                    return Optional.of(new Statement(RevocationStatus.REVOKED, source, thisUpdate, nextUpdate,
+                            revoked.getRevocationTime().toInstant(), hold));
                 }
-                return Optional.of(new Revocation(RevocationStatus.UNKNOWN, source, null));
+                note(setAside, "an " + describe(source) + " says the responder does not know the certificate");
+                return Optional.empty();
             }
             return Optional.empty();
         } catch (Exception e) {
+            note(setAside, "an " + describe(source) + " cannot be read (" + e.getMessage() + ")");
             return Optional.empty();
+        }
+    }
+
+    private static void note(List<String> setAside, String why) {
+        LOG.debug("revocation data set aside: {}", why);
+        if (!setAside.contains(why)) {
+            setAside.add(why);
         }
     }
 
@@ -229,7 +427,8 @@ public final class CertificateChecks {
             }
             try {
                 responder.verify(issuer.getPublicKey());
-            } catch (Exception notIssuedByTheCa) {
+                responder.checkValidity(basic.getProducedAt());
+            } catch (Exception notIssuedByTheCaOrNotValidThen) {
                 continue;
             }
             if (basic.isSignatureValid(verifiers.build(responder))) {
@@ -239,20 +438,82 @@ public final class CertificateChecks {
         return false;
     }
 
-    private static Optional<Revocation> fromCrl(X509CRL crl, X509Certificate cert, X509Certificate issuer,
-            RevocationSource source) {
+    private static Optional<Statement> fromCrl(X509CRL crl, X509Certificate cert, X509Certificate issuer,
+            RevocationSource source, List<String> setAside) {
         if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return Optional.empty();
         }
         try {
             crl.verify(issuer.getPublicKey());
         } catch (Exception e) {
+            note(setAside, "a CRL naming the issuer is not signed by the issuer's key");
             return Optional.empty();
         }
+        Instant thisUpdate = crl.getThisUpdate().toInstant();
+        Instant nextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
         X509CRLEntry entry = crl.getRevokedCertificate(cert);
         if (entry == null) {
-            return Optional.of(new Revocation(RevocationStatus.GOOD, source, null));
+            Optional<String> partial = notComplete(crl, cert);
+            if (partial.isPresent()) {
+                note(setAside, "a CRL of the issuer that does not cover the certificate (" + partial.get() + ")");
+                return Optional.empty();
+            }
+            return Optional.of(new Statement(RevocationStatus.GOOD, source, thisUpdate, nextUpdate, null, false));
         }
-        return Optional.of(new Revocation(RevocationStatus.REVOKED, source, entry.getRevocationDate().toInstant()));
+        if (entry.getRevocationReason() == java.security.cert.CRLReason.REMOVE_FROM_CRL) {
+            // a delta CRL's way of saying a hold ended: not a revocation, and not a complete "good" either
+            note(setAside, "a delta CRL entry that removes a hold");
+            return Optional.empty();
+        }
+        boolean hold = entry.getRevocationReason() == java.security.cert.CRLReason.CERTIFICATE_HOLD;
+        return Optional.of(new Statement(RevocationStatus.REVOKED, source, thisUpdate, nextUpdate,
+                entry.getRevocationDate().toInstant(), hold));
+    }
+
+    /**
+     * Why the absence of {@code cert} from {@code crl} does not mean it is not revoked: a delta
+     * CRL lists only changes, and a CRL whose issuing distribution point limits its scope
+     * (partitioned by reasons, by certificate kind, by distribution point, or indirect) may not
+     * be the one for this certificate. Empty when the CRL is complete for it.
+     */
+    private static Optional<String> notComplete(X509CRL crl, X509Certificate cert) {
+        if (crl.getExtensionValue(Extension.deltaCRLIndicator.getId()) != null) {
+            return Optional.of("a delta CRL");
+        }
+        byte[] idpValue = crl.getExtensionValue(Extension.issuingDistributionPoint.getId());
+        if (idpValue == null) {
+            return Optional.empty();
+        }
+        try {
+            IssuingDistributionPoint idp = IssuingDistributionPoint
+                    .getInstance(ASN1OctetString.getInstance(idpValue).getOctets());
+            boolean ca = cert.getBasicConstraints() >= 0;
+            if (idp.getOnlySomeReasons() != null || idp.isIndirectCRL() || idp.onlyContainsAttributeCerts()) {
+                return Optional.of("a partial CRL");
+            }
+            if ((idp.onlyContainsCACerts() && !ca) || (idp.onlyContainsUserCerts() && ca)) {
+                return Optional.of("a CRL for another kind of certificate");
+            }
+            if (idp.getDistributionPoint() != null && !distributionPoints(cert).contains(idp.getDistributionPoint())) {
+                return Optional.of("a CRL of another distribution point");
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("an unreadable issuing distribution point");
+        }
+    }
+
+    private static List<DistributionPointName> distributionPoints(X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        List<DistributionPointName> names = new ArrayList<>();
+        if (ext != null) {
+            for (DistributionPoint p : CRLDistPoint.getInstance(
+                    ASN1OctetString.getInstance(ext).getOctets()).getDistributionPoints()) {
+                if (p.getDistributionPoint() != null) {
+                    names.add(p.getDistributionPoint());
+                }
+            }
+        }
+        return names;
     }
 }

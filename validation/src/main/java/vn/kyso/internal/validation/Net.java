@@ -31,6 +31,8 @@ import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.kyso.DigestAlgorithm;
 import vn.kyso.ServiceUnavailableException;
 
@@ -39,6 +41,7 @@ import vn.kyso.ServiceUnavailableException;
  * certificates, each bounded in time and size. Internal to kyso's formats.
  */
 public final class Net {
+    private static final Logger LOG = LoggerFactory.getLogger(Net.class);
     private static final int MAX_RESPONSE = 10 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -69,24 +72,65 @@ public final class Net {
 
     /** An OCSP response (DER) for {@code cert}, from the responder its AIA names, if it answers successfully. */
     public static Optional<byte[]> ocsp(X509Certificate cert, X509Certificate issuer, Duration timeout) {
+        return ocsp(cert, issuer, NetworkBudget.of(timeout));
+    }
+
+    /**
+     * Like {@link #ocsp(X509Certificate, X509Certificate, Duration)}, within what is left of
+     * {@code budget}; a failure or a spent budget is logged with the URL and the reason.
+     */
+    public static Optional<byte[]> ocsp(X509Certificate cert, X509Certificate issuer, NetworkBudget budget) {
         Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_ocsp);
         if (url.isEmpty()) {
+            LOG.debug("no OCSP URL in the certificate of {}", subject(cert));
             return Optional.empty();
         }
         try {
             CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build()
                     .get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), cert.getSerialNumber());
             byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
-            byte[] answer = post(url.get(), "application/ocsp-request", request, timeout);
+            byte[] answer = post(url.get(), "application/ocsp-request", request, budget);
             OCSPResp resp = new OCSPResp(answer);
-            return resp.getStatus() == OCSPResp.SUCCESSFUL ? Optional.of(answer) : Optional.empty();
-        } catch (IOException | OCSPException | OperatorCreationException | CertificateEncodingException e) {
+            if (resp.getStatus() != OCSPResp.SUCCESSFUL) {
+                LOG.warn("OCSP responder {} answered status {} (not successful) for {}", url.get(), resp.getStatus(),
+                        subject(cert));
+                return Optional.empty();
+            }
+            LOG.debug("OCSP response from {} for {}", url.get(), subject(cert));
+            return Optional.of(answer);
+        } catch (IOException | OCSPException | OperatorCreationException | CertificateEncodingException
+                | RuntimeException e) {
+            LOG.warn("no OCSP response from {} for {}: {}", url.get(), subject(cert), reason(e));
             return Optional.empty();
         }
     }
 
     /** The DER CRL from the certificate's first HTTP distribution point, if it can be fetched. */
     public static Optional<byte[]> crl(X509Certificate cert, Duration timeout) {
+        return crl(cert, NetworkBudget.of(timeout));
+    }
+
+    /**
+     * Like {@link #crl(X509Certificate, Duration)}, within what is left of {@code budget}; a
+     * failure or a spent budget is logged with the URL and the reason.
+     */
+    public static Optional<byte[]> crl(X509Certificate cert, NetworkBudget budget) {
+        Optional<URI> url = crlUrl(cert);
+        if (url.isEmpty()) {
+            LOG.debug("no HTTP CRL distribution point in the certificate of {}", subject(cert));
+            return Optional.empty();
+        }
+        try {
+            byte[] crl = get(url.get(), budget);
+            LOG.debug("CRL from {} for {}", url.get(), subject(cert));
+            return Optional.of(crl);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no CRL from {} for {}: {}", url.get(), subject(cert), reason(e));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<URI> crlUrl(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
         if (ext == null) {
             return Optional.empty();
@@ -102,34 +146,46 @@ public final class Net {
                     if (g.getTagNo() == GeneralName.uniformResourceIdentifier) {
                         URI uri = URI.create(g.getName().toString());
                         if ("http".equals(uri.getScheme())) {
-                            return Optional.of(get(uri, timeout));
+                            return Optional.of(uri);
                         }
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable CRL distribution points in the certificate of {}: {}", subject(cert), reason(e));
         }
         return Optional.empty();
     }
 
     /** The issuer certificate named by the certificate's AIA caIssuers URL, if it can be fetched. */
     public static Optional<X509Certificate> caIssuer(X509Certificate cert, Duration timeout) {
+        return caIssuer(cert, NetworkBudget.of(timeout));
+    }
+
+    /**
+     * Like {@link #caIssuer(X509Certificate, Duration)}, within what is left of {@code budget};
+     * a failure or a spent budget is logged with the URL and the reason.
+     */
+    public static Optional<X509Certificate> caIssuer(X509Certificate cert, NetworkBudget budget) {
         Optional<URI> url = aiaUrl(cert, AccessDescription.id_ad_caIssuers);
         if (url.isEmpty()) {
+            LOG.debug("no caIssuers URL in the certificate of {}", subject(cert));
             return Optional.empty();
         }
         try {
-            byte[] der = get(url.get(), timeout);
+            byte[] der = get(url.get(), budget);
             var factory = java.security.cert.CertificateFactory.getInstance("X.509");
             for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(der))) {
                 X509Certificate candidate = (X509Certificate) c;
                 if (candidate.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                    LOG.debug("issuer certificate from {} for {}", url.get(), subject(cert));
                     return Optional.of(candidate);
                 }
             }
+            LOG.warn("caIssuers {} for {} holds no certificate named {}", url.get(), subject(cert),
+                    cert.getIssuerX500Principal().getName());
         } catch (IOException | java.security.cert.CertificateException | RuntimeException e) {
-            return Optional.empty();
+            LOG.warn("no issuer certificate from {} for {}: {}", url.get(), subject(cert), reason(e));
         }
         return Optional.empty();
     }
@@ -158,43 +214,76 @@ public final class Net {
     }
 
     private static byte[] post(URI uri, String type, byte[] body, Duration timeout) throws IOException {
-        HttpURLConnection c = open(uri, timeout);
+        return post(uri, type, body, NetworkBudget.of(timeout));
+    }
+
+    private static byte[] post(URI uri, String type, byte[] body, NetworkBudget budget) throws IOException {
+        HttpURLConnection c = open(uri, budget);
         c.setDoOutput(true);
         c.setRequestMethod("POST");
         c.setRequestProperty("Content-Type", type);
         try (OutputStream out = c.getOutputStream()) {
             out.write(body);
         }
-        return read(c, uri);
+        return read(c, uri, budget);
     }
 
-    private static byte[] get(URI uri, Duration timeout) throws IOException {
-        return read(open(uri, timeout), uri);
+    private static byte[] get(URI uri, NetworkBudget budget) throws IOException {
+        return read(open(uri, budget), uri, budget);
     }
 
-    private static HttpURLConnection open(URI uri, Duration timeout) throws IOException {
+    /** A connection whose connect and read waits are bounded by what is left of the budget. */
+    private static HttpURLConnection open(URI uri, NetworkBudget budget) throws IOException {
+        if (budget.spent()) {
+            throw new IOException("not tried: the network time for this verification ("
+                    + budget.total().toMillis() + " ms) is spent");
+        }
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget.remaining().toMillis()));
         c.setConnectTimeout(millis);
         c.setReadTimeout(millis);
         c.setInstanceFollowRedirects(false);
         return c;
     }
 
-    private static byte[] read(HttpURLConnection c, URI uri) throws IOException {
+    /**
+     * Reads the answer in chunks, giving up once the budget is spent, so a server that trickles
+     * bytes cannot hold the verification longer than the budget plus one read's wait.
+     */
+    private static byte[] read(HttpURLConnection c, URI uri, NetworkBudget budget) throws IOException {
         try {
             if (c.getResponseCode() != 200) {
                 throw new IOException("HTTP " + c.getResponseCode() + " from " + uri);
             }
             try (InputStream in = c.getInputStream()) {
-                byte[] data = in.readNBytes(MAX_RESPONSE + 1);
-                if (data.length > MAX_RESPONSE) {
-                    throw new IOException("answer from " + uri + " is larger than " + MAX_RESPONSE + " bytes");
+                java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+                byte[] buffer = new byte[1 << 14];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    data.write(buffer, 0, n);
+                    if (data.size() > MAX_RESPONSE) {
+                        throw new IOException("answer from " + uri + " is larger than " + MAX_RESPONSE + " bytes");
+                    }
+                    if (budget.spent()) {
+                        throw new IOException("answer from " + uri + " not complete when the network time ("
+                                + budget.total().toMillis() + " ms) ran out");
+                    }
                 }
-                return data;
+                return data.toByteArray();
             }
+        } catch (java.net.SocketTimeoutException e) {
+            throw new IOException("timed out (" + budget.total().toMillis() + " ms of network time for this"
+                    + " verification): " + e.getMessage(), e);
         } finally {
             c.disconnect();
         }
+    }
+
+    private static String subject(X509Certificate cert) {
+        return cert.getSubjectX500Principal().getName();
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

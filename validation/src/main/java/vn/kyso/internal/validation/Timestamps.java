@@ -6,13 +6,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.kyso.DigestAlgorithm;
+import vn.kyso.Finding;
 import vn.kyso.SignatureReport;
 import vn.kyso.ValidationPolicy;
 
@@ -21,6 +27,7 @@ import vn.kyso.ValidationPolicy;
  * carry them. Internal to kyso's formats.
  */
 public final class Timestamps {
+    private static final Logger LOG = LoggerFactory.getLogger(Timestamps.class);
 
     /**
      * A token whose own CMS signature verified with the TSA certificate it carries; whether it
@@ -38,16 +45,60 @@ public final class Timestamps {
 
         /**
          * Whether the TSA's certificate chains to the policy's anchors at the token's time, from
-         * the certificates the token carries and {@code others} (the document's own).
+         * the certificates the token carries and {@code others} (the document's own), was valid
+         * then and is a timestamping certificate (RFC 3161 section 2.3).
          */
         public boolean fromTrustedAuthority(Collection<X509Certificate> others, ValidationPolicy policy) {
+            return fromTrustedAuthority(others, policy, NetworkBudget.of(policy.networkTimeout()));
+        }
+
+        /** Like {@link #fromTrustedAuthority(Collection, ValidationPolicy)}, fetching within {@code budget}. */
+        public boolean fromTrustedAuthority(Collection<X509Certificate> others, ValidationPolicy policy,
+                NetworkBudget budget) {
+            try {
+                tsa.checkValidity(Date.from(time));
+                List<String> purposes = tsa.getExtendedKeyUsage();
+                if (purposes == null || !purposes.contains(KeyPurposeId.id_kp_timeStamping.getId())) {
+                    LOG.debug("timestamp of {} by {}: not a timestamping certificate", time, subject());
+                    return false;
+                }
+            } catch (java.security.cert.CertificateException e) {
+                LOG.debug("timestamp of {} by {}: the TSA certificate was not valid then", time, subject());
+                return false;
+            }
             List<X509Certificate> pool = new ArrayList<>(others);
             pool.addAll(certificates);
-            return CertificateChecks.chain(tsa, pool, time, policy).status() == SignatureReport.ChainStatus.TRUSTED;
+            SignatureReport.ChainStatus status = CertificateChecks.chain(tsa, pool, time, policy, budget).status();
+            if (status != SignatureReport.ChainStatus.TRUSTED) {
+                LOG.debug("timestamp of {} by {}: chain {}", time, subject(), status);
+            }
+            return status == SignatureReport.ChainStatus.TRUSTED;
+        }
+
+        private String subject() {
+            return tsa.getSubjectX500Principal().getName();
         }
     }
 
     private Timestamps() {
+    }
+
+    /**
+     * The time {@code token} proves the signature existed at (a proof of existence, ETSI EN
+     * 319 102-1), or empty when its TSA is not trusted: a timestamp from an authority outside the
+     * anchors is anybody's word, like a claimed signing time, and adds a TIMESTAMP_UNTRUSTED
+     * warning to {@code findings}. The caller has checked that the token covers its signature.
+     */
+    public static Optional<Instant> proofOfExistence(Token token, Collection<X509Certificate> others,
+            ValidationPolicy policy, NetworkBudget budget, List<Finding> findings) {
+        if (token.fromTrustedAuthority(others, policy, budget)) {
+            return Optional.of(token.time());
+        }
+        findings.add(Finding.warning("TIMESTAMP_UNTRUSTED",
+                "Dấu thời gian do đơn vị không được tin cậy cấp; không dùng làm bằng chứng thời điểm ký",
+                "The timestamp comes from an authority outside the trust anchors; it is not used as proof of the"
+                        + " signing time"));
+        return Optional.empty();
     }
 
     /**

@@ -121,6 +121,80 @@ class CertificateChecksTest {
                 policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
         assertTrue(r.status() == RevocationStatus.UNKNOWN, "a response about another certificate proves nothing");
     }
+    @Test
+    void allFetchesOfOneVerificationShareOneNetworkBudget(TestPki pki) {
+        // the OCSP responder hangs for longer than the whole budget: the CRL is then not even tried,
+        // where each fetch used to get a full timeout of its own
+        ValidationPolicy online = policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE);
+        pki.services().setResponseDelay(Duration.ofSeconds(3));
+        try {
+            int crlsBefore = pki.services().crlRequests();
+            NetworkBudget budget = NetworkBudget.of(Duration.ofMillis(800));
+            CertificateChecks.Revocation r = CertificateChecks.revocation(pki.revoked().certificate(),
+                    pki.revoked().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, false, online, budget);
+            assertEquals(RevocationStatus.UNKNOWN, r.status());
+            assertTrue(budget.spent());
+            assertEquals(crlsBefore, pki.services().crlRequests(), "no CRL fetch once the budget is spent");
+        } finally {
+            pki.services().setResponseDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void everyFailedFetchIsLoggedWithItsUrlAndTheReason(TestPki pki) {
+        // slf4j-simple (the tests' binding) writes to System.err as it is at each write
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        pki.services().setOcspMode(TestServices.Mode.HTTP_ERROR);
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            NetworkBudget spent = NetworkBudget.of(Duration.ofMillis(1));
+            Net.ocsp(pki.person().certificate(), pki.person().issuer(), Duration.ofSeconds(5));
+            while (!spent.spent()) {
+                Thread.onSpinWait();
+            }
+            Net.crl(pki.person().certificate(), spent);
+        } finally {
+            System.setErr(err);
+            pki.services().setOcspMode(TestServices.Mode.AVAILABLE);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("WARN") && log.contains(pki.services().ocspUri().toString()) && log.contains("503"), log);
+        assertTrue(log.contains(pki.services().crlUri(pki.cipherCa()).toString()) && log.contains("spent"), log);
+    }
+
+    @Test
+    void anOcspAnswerWithoutNextUpdateCountsForNowOnlyWhenJustFetched() {
+        // some responders pre-produce answers without nextUpdate: fetched now it is the current status,
+        // embedded in a document it is a statement of its thisUpdate only
+        java.time.Instant now = TestPki.REFERENCE_TIME;
+        java.time.Instant hourAgo = now.minus(Duration.ofHours(1));
+        CertificateChecks.Statement live = new CertificateChecks.Statement(RevocationStatus.GOOD,
+                RevocationSource.ONLINE_OCSP, hourAgo, null, null, false);
+        CertificateChecks.Statement embedded = new CertificateChecks.Statement(RevocationStatus.GOOD,
+                RevocationSource.EMBEDDED_OCSP, hourAgo, null, null, false);
+        assertEquals(RevocationStatus.GOOD, CertificateChecks.settle(List.of(live), now, true, new java.util.ArrayList<>())
+                .orElseThrow().status());
+        assertTrue(CertificateChecks.settle(List.of(embedded), now, true, new java.util.ArrayList<>()).isEmpty());
+        assertTrue(CertificateChecks.settle(List.of(live), now, false, new java.util.ArrayList<>()).isEmpty(),
+                "for a proven past time it must be issued after that time");
+    }
+
+    @Test
+    void aCertificateIsForSigningDocumentsByItsKeyUsageAndExtendedKeyUsage(TestPki pki) {
+        assertTrue(CertificateChecks.notForSigning(pki.person().certificate()).isEmpty(),
+                "clientAuth, emailProtection and documentSigning, as Vietnamese signing certificates carry");
+        assertTrue(CertificateChecks.notForSigning(pki.tsa().certificate()).orElseThrow().contains("timeStamping"));
+        assertTrue(CertificateChecks.notForSigning(pki.ocspResponder(pki.cipherCa()).certificate()).orElseThrow()
+                .contains("OCSPSigning"));
+        assertTrue(CertificateChecks.notForSigning(pki.cipherCa().certificate()).orElseThrow().contains("key usage"),
+                "a CA key signs certificates, not documents");
+        vn.kyso.testkit.TestIdentity tls = vn.kyso.testkit.TestEvidence.issue(pki, pki.cipherCa(), "tls.test.vn", 0x3101,
+                vn.kyso.testkit.TestEvidence.Purpose.TLS_SERVER);
+        assertTrue(CertificateChecks.notForSigning(tls.certificate()).orElseThrow().contains("serverAuth"),
+                "clientAuth next to serverAuth is a TLS certificate");
+    }
+
     // ---- the real Vietnamese CA certificates (public data in src/test/resources/trust/vietnam) ----
 
     private static java.security.cert.X509Certificate vietnamese(String name) throws Exception {

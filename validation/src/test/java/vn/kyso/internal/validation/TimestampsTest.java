@@ -45,6 +45,24 @@ class TimestampsTest {
     }
 
     @Test
+    void onlyATokenFromATrustedAuthorityIsAProofOfExistence(TestPki pki) throws Exception {
+        Timestamps.Token token = Timestamps.read(Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256,
+                DigestAlgorithm.SHA256.digest(DATA), Duration.ofSeconds(5)));
+        vn.kyso.ValidationPolicy trusting = vn.kyso.ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(vn.kyso.ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        vn.kyso.ValidationPolicy cipherOnly = vn.kyso.ValidationPolicy.builder()
+                .trustAnchors(java.util.List.of(pki.cipherRoot().certificate()))
+                .revocation(vn.kyso.ValidationPolicy.Revocation.EMBEDDED_ONLY).build();
+        java.util.List<vn.kyso.Finding> findings = new java.util.ArrayList<>();
+        assertEquals(java.util.Optional.of(token.time()), Timestamps.proofOfExistence(token, java.util.List.of(),
+                trusting, NetworkBudget.of(Duration.ofSeconds(5)), findings));
+        assertTrue(findings.isEmpty(), findings.toString());
+        assertTrue(Timestamps.proofOfExistence(token, java.util.List.of(), cipherOnly,
+                NetworkBudget.of(Duration.ofSeconds(5)), findings).isEmpty());
+        assertEquals(java.util.List.of("TIMESTAMP_UNTRUSTED"), findings.stream().map(vn.kyso.Finding::code).toList());
+    }
+
+    @Test
     void aTokenWhoseSignedContentWasAlteredIsRefused(TestPki pki) throws Exception {
         byte[] imprint = DigestAlgorithm.SHA256.digest(DATA);
         byte[] der = Net.timestamp("test", pki.services().tsaUri(), DigestAlgorithm.SHA256, imprint,
