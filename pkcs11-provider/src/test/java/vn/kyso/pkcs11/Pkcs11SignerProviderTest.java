@@ -245,7 +245,8 @@ class Pkcs11SignerProviderTest {
         ValidationPolicy policy = ValidationPolicy.builder().trustAnchors(pki.roots()).build();
         try (KeySource token = kyso.connect("pkcs11", Map.of("library", SoftHsm.MODULE.toString(), "token",
                 SoftHsm.LEADER_TOKEN), CredentialCallback.of(SoftHsm.PIN.toCharArray()))) {
-            for (String[] job : new String[][] {{"/02", invoice, "INVOICE_BUYER"}, {"/01", declaration, "TAX_DECLARATION"}}) {
+            // the seller signs first: an invoice signed only in the buyer's slot is never a valid invoice
+            for (String[] job : new String[][] {{"/02", invoice, "INVOICE_SELLER"}, {"/01", declaration, "TAX_DECLARATION"}}) {
                 KeyDescriptor key = token.keys().stream().filter(k -> k.id().endsWith(job[0])).findFirst().orElseThrow();
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try (Signer signer = token.open(key.id())) {
