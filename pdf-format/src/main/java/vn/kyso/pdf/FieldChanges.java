@@ -48,8 +48,10 @@ final class FieldChanges {
      * Compares the fields of {@code signed} (the revision a signature covers) with {@code now};
      * {@code certificationLevel} is the signature's DocMDP level (0 when it certifies nothing).
      */
-    static void compare(PDDocument signed, PDDocument now, int certificationLevel, SignatureReport.Builder report,
-            List<Finding> findings) throws IOException {
+    static void compare(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, int certificationLevel,
+            SignatureReport.Builder report, List<Finding> findings) throws IOException {
+        PDDocument signed = signedSide.doc();
+        PDDocument now = nowSide.doc();
         Map<String, Field> before = fields(signed);
         if (before.isEmpty()) {
             return;
@@ -67,14 +69,15 @@ final class FieldChanges {
             Field is = e.getValue();
             COSBase oldValue = value(was.dict());
             COSBase newValue = value(is.dict());
-            boolean valueChanged = !fingerprint(oldValue).equals(fingerprint(newValue));
+            boolean valueChanged = !fingerprint(signedSide, oldValue).equals(fingerprint(nowSide, newValue));
             List<Integer> changedWidgets = new ArrayList<>();
             for (int i = 0; i < is.widgets().size(); i++) {
                 COSDictionary widget = is.widgets().get(i);
                 COSDictionary old = match(widget, was.widgets(), i);
-                if (old == null || !fingerprint(old.getDictionaryObject(COSName.AP))
-                        .equals(fingerprint(widget.getDictionaryObject(COSName.AP)))
-                        || !fingerprint(old.getDictionaryObject(COSName.AS)).equals(fingerprint(widget.getDictionaryObject(COSName.AS)))) {
+                if (old == null || !fingerprint(signedSide, old.getItem(COSName.AP))
+                        .equals(fingerprint(nowSide, widget.getItem(COSName.AP)))
+                        || !fingerprint(signedSide, old.getItem(COSName.AS))
+                        .equals(fingerprint(nowSide, widget.getItem(COSName.AS)))) {
                     changedWidgets.add(i);
                 }
             }
@@ -215,8 +218,8 @@ final class FieldChanges {
         return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
-    private static String fingerprint(COSBase base) throws IOException {
-        return base == null ? "" : Revisions.hash(base);
+    private static String fingerprint(Revisions.Fingerprints side, COSBase base) throws IOException {
+        return base == null ? "" : side.of(base);
     }
 
     /** Whether an appearance dictionary's streams paint areas (fills, images, forms), not only text and lines. */

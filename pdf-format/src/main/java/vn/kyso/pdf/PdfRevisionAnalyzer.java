@@ -47,7 +47,12 @@ final class PdfRevisionAnalyzer {
         return r == null ? Long.MAX_VALUE : (long) r[2] + r[3];
     }
 
-    /** Adds an error when the signed bytes do not end at a revision boundary (%%EOF and an optional end of line). */
+    /**
+     * Adds an error when the signed bytes do not end at a revision boundary (%%EOF and an optional
+     * end of line), or when what follows them is not a sequence of well-formed incremental
+     * updates: objects appended without a cross-reference section and trailer (the "ISA without
+     * xref" of Mladenov et al., 2019) are read by lenient viewers and must fail the signature.
+     */
     static void revisionBoundary(RandomAccessRead file, int[] range, List<Finding> findings) throws IOException {
         long end = (long) range[2] + range[3];
         int tail = (int) Math.min(16, range[3]);
@@ -66,6 +71,15 @@ final class PdfRevisionAnalyzer {
             findings.add(Finding.error("BYTE_RANGE_NOT_AT_REVISION_END",
                     "Vùng dữ liệu được ký không kết thúc tại cuối một phiên bản tài liệu (%%EOF)",
                     "The signed bytes do not end at the end of a document revision (%%EOF)"));
+            return;
+        }
+        String problem = IncrementalUpdates.problem(file, end);
+        if (problem != null) {
+            findings.add(Finding.error("UNDECLARED_CHANGE_AFTER_SIGNING",
+                    "Phần thêm vào sau phiên bản đã ký không phải một bản cập nhật hợp lệ (" + problem
+                            + "); một số trình xem vẫn đọc và hiển thị nó",
+                    "What follows the signed revision is not a well-formed incremental update (" + problem
+                            + "); lenient viewers still read and show it"));
         }
     }
 
@@ -112,9 +126,10 @@ final class PdfRevisionAnalyzer {
      * shadow attacks hide or reveal signed content this way without touching a page. Pages are
      * compared by {@link Revisions}; AcroForm, DSS, extensions, metadata and permissions may change.
      */
-    static void catalogChanges(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
-        COSDictionary before = signed.getDocumentCatalog().getCOSObject();
-        COSDictionary after = now.getDocumentCatalog().getCOSObject();
+    static void catalogChanges(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
+            throws IOException {
+        COSDictionary before = signedSide.doc().getDocumentCatalog().getCOSObject();
+        COSDictionary after = nowSide.doc().getDocumentCatalog().getCOSObject();
         java.util.Set<COSName> keys = new java.util.TreeSet<>(Comparator.comparing(COSName::getName));
         keys.addAll(before.keySet());
         keys.addAll(after.keySet());
@@ -125,7 +140,7 @@ final class PdfRevisionAnalyzer {
             }
             COSBase a = before.getDictionaryObject(key);
             COSBase b = after.getDictionaryObject(key);
-            if (a == null || b == null ? a != b : !Revisions.hash(a).equals(Revisions.hash(b))) {
+            if (a == null || b == null ? a != b : !signedSide.of(a).equals(nowSide.of(b))) {
                 changed.add(key.getName());
             }
         }
@@ -139,20 +154,76 @@ final class PdfRevisionAnalyzer {
     }
 
     /**
+     * Adds an error when a later revision changed the signature dictionary this signature's
+     * revision holds, or the catalog's /Perms: /Contents and /ByteRange stay, but /M (the
+     * claimed signing time), /SubFilter, /Reference (its DocMDP certification) and the other
+     * entries the verdict reads lie inside the signed bytes only in the signed revision, and an
+     * update that redefines the object (or points the field at a copy) would change them unseen:
+     * backdating someone else's signature, or dropping a certification to allow later changes.
+     */
+    static void signatureChanges(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, int[] range,
+            List<Finding> findings) throws IOException {
+        COSDictionary signedDict = null;
+        for (PDSignature s : signedSide.doc().getSignatureDictionaries()) {
+            if (Revisions.sameRange(s.getCOSObject().getDictionaryObject(COSName.BYTERANGE), range)) {
+                signedDict = s.getCOSObject();
+                break;
+            }
+        }
+        for (PDSignature s : nowSide.doc().getSignatureDictionaries()) {
+            COSDictionary now = s.getCOSObject();
+            if (!Revisions.sameRange(now.getDictionaryObject(COSName.BYTERANGE), range)) {
+                continue;
+            }
+            List<String> changed = new ArrayList<>();
+            if (signedDict == null) {
+                changed.add("(the signed revision has no signature with this ByteRange)");
+            } else {
+                java.util.Set<COSName> keys = new java.util.TreeSet<>(Comparator.comparing(COSName::getName));
+                keys.addAll(signedDict.keySet());
+                keys.addAll(now.keySet());
+                for (COSName key : keys) {
+                    if (!signedSide.of(signedDict.getItem(key)).equals(nowSide.of(now.getItem(key)))) {
+                        changed.add("/" + key.getName());
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                findings.add(Finding.error("SIGNATURE_DICTIONARY_CHANGED_AFTER_SIGNING",
+                        "Thông tin của chữ ký bị sửa sau khi ký (" + String.join(", ", changed)
+                                + "), ví dụ thời điểm ký hoặc chứng thực",
+                        "The signature's dictionary was changed after signing (" + String.join(", ", changed)
+                                + "), e.g. its signing time or certification"));
+                break;
+            }
+        }
+        COSBase permsBefore = signedSide.doc().getDocumentCatalog().getCOSObject().getItem(COSName.PERMS);
+        COSBase permsNow = nowSide.doc().getDocumentCatalog().getCOSObject().getItem(COSName.PERMS);
+        if (!signedSide.of(permsBefore).equals(nowSide.of(permsNow))) {
+            findings.add(Finding.error("PERMISSIONS_CHANGED_AFTER_SIGNING",
+                    "Quyền của tài liệu (/Perms, chứng thực DocMDP) bị thay đổi sau khi ký",
+                    "The document's permissions (/Perms, the DocMDP certification) were changed after signing"));
+        }
+    }
+
+    /**
      * Adds an error when a later revision put an unsigned signature field with a visible appearance
      * on a page: new signature widgets are allowed so later signers can sign, but an empty one that
      * paints over the page is an overlay (shadow) attack in disguise.
      */
-    static void unsignedOverlays(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
+    static void unsignedOverlays(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
+            throws IOException {
+        PDDocument signed = signedSide.doc();
+        PDDocument now = nowSide.doc();
         int pages = Math.min(signed.getNumberOfPages(), now.getNumberOfPages());
         for (int i = 0; i < pages; i++) {
             java.util.Set<String> before = new java.util.HashSet<>();
             for (COSDictionary d : signatureWidgets(signed.getPage(i))) {
-                before.add(Revisions.hash(d));
+                before.add(signedSide.of(d));
             }
             for (COSDictionary d : signatureWidgets(now.getPage(i))) {
                 if (d.getDictionaryObject(COSName.V) == null && d.getDictionaryObject(COSName.AP) != null
-                        && visible(d) && !before.contains(Revisions.hash(d))) {
+                        && visible(d) && !before.contains(nowSide.of(d))) {
                     findings.add(Finding.error("UNSIGNED_FIELD_OVERLAY_AFTER_SIGNING", "Trang " + (i + 1)
                             + " có ô chữ ký trống hiển thị được thêm sau khi ký (có thể che nội dung)", "Page " + (i + 1)
                             + " has an empty, visible signature field added after signing (it can cover content)"));

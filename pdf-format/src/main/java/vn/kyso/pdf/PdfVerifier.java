@@ -335,13 +335,20 @@ final class PdfVerifier {
             }
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
-                boolean formWidgets = Revisions.compare(revision, finalDoc, report, findings);
-                PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
-                PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
+                Revisions.Budget budget = new Revisions.Budget();
+                Revisions.Fingerprints before = new Revisions.Fingerprints(revision, budget);
+                Revisions.Fingerprints after = new Revisions.Fingerprints(finalDoc, budget);
+                boolean formWidgets = Revisions.compare(before, after, report, findings);
+                PdfRevisionAnalyzer.catalogChanges(before, after, findings);
+                PdfRevisionAnalyzer.signatureChanges(before, after, range, findings);
+                PdfRevisionAnalyzer.unsignedOverlays(before, after, findings);
                 if (formWidgets) {
-                    FieldChanges.compare(revision, finalDoc, certificationLevel, report, findings);
+                    FieldChanges.compare(before, after, certificationLevel, report, findings);
                 }
             }
+        } catch (Revisions.TooComplexException e) {
+            findings.add(Finding.error("REVISION_TOO_COMPLEX", "Tài liệu quá phức tạp để so sánh với phiên bản đã ký",
+                    "The document is too complex to compare with the signed revision: " + e.getMessage()));
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
                     "The revision this signature covers cannot be read: " + e.getMessage()));

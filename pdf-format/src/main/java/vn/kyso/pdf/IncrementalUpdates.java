@@ -1,0 +1,179 @@
+package vn.kyso.pdf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pdfbox.io.RandomAccessRead;
+
+/**
+ * Whether the bytes after a signed revision are incremental updates as ISO 32000-1, 7.5.6
+ * defines them: each a body of objects, its own cross-reference section (a table and trailer,
+ * or a cross-reference stream) that lists every object of the body, and startxref pointing at
+ * that section, ending with %%EOF. PDFBox follows the cross-references and ignores anything
+ * else, but lenient viewers scan for objects, so bytes that are not such an update are content
+ * the comparison of revisions cannot see.
+ */
+final class IncrementalUpdates {
+    /** Larger than any DSS or signature revision real documents append; beyond it the tail is not read. */
+    static final long MAX_TAIL = 64L << 20;
+    private static final Pattern STARTXREF_AT_END = Pattern.compile("startxref[\\s\\x00]+(\\d{1,12})[\\s\\x00]*$");
+    private static final Pattern OBJECT = Pattern.compile("(?<![0-9])(\\d{1,10})[\\s\\x00]+(\\d{1,5})[\\s\\x00]+obj(?![A-Za-z])");
+    private static final Pattern SUBSECTION = Pattern.compile("(\\d{1,10})[ ]+(\\d{1,10})[ \\t]*\\r?\\n?");
+
+    private IncrementalUpdates() {
+    }
+
+    /** Null when every byte from {@code from} to the end of {@code file} is a well-formed update, else what is wrong. */
+    static String problem(RandomAccessRead file, long from) throws IOException {
+        long length = file.length();
+        if (length - from > MAX_TAIL) {
+            return "more than " + (MAX_TAIL >> 20) + " MB were appended after it";
+        }
+        byte[] bytes = new byte[(int) (length - from)];
+        file.seek(from);
+        int read = 0;
+        while (read < bytes.length) {
+            int n = file.read(bytes, read, bytes.length - read);
+            if (n <= 0) {
+                return "the file ends early";
+            }
+            read += n;
+        }
+        String tail = new String(bytes, StandardCharsets.ISO_8859_1);
+        int pos = 0;
+        while (true) {
+            pos = skipBlank(tail, pos);
+            if (pos >= tail.length()) {
+                return null;
+            }
+            int eof = updateEnd(tail, pos);
+            if (eof < 0) {
+                return "bytes at offset " + (from + pos) + " are not followed by startxref and %%EOF";
+            }
+            String problem = update(tail, pos, eof, from);
+            if (problem != null) {
+                return problem;
+            }
+            pos = eof + 5;
+        }
+    }
+
+    private static int skipBlank(String s, int pos) {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0) {
+                pos++;
+            } else if (c == '%' && !s.startsWith("%%EOF", pos)) {
+                while (pos < s.length() && s.charAt(pos) != '\n' && s.charAt(pos) != '\r') {
+                    pos++; // a comment changes nothing
+                }
+            } else {
+                break;
+            }
+        }
+        return pos;
+    }
+
+    /** The index of the first %%EOF after {@code pos} that startxref precedes, -1 when none does. */
+    private static int updateEnd(String s, int pos) {
+        for (int eof = s.indexOf("%%EOF", pos); eof >= 0; eof = s.indexOf("%%EOF", eof + 5)) {
+            if (STARTXREF_AT_END.matcher(s.substring(Math.max(pos, eof - 64), eof)).find()) {
+                return eof;
+            }
+        }
+        return -1;
+    }
+
+    /** Checks one update, from {@code start} to the %%EOF at {@code eof}; offsets in messages are from the file's start. */
+    private static String update(String s, int start, int eof, long base) {
+        Matcher m = STARTXREF_AT_END.matcher(s.substring(Math.max(start, eof - 64), eof));
+        m.find();
+        long xref = Long.parseLong(m.group(1)) - base;
+        int startxref = s.lastIndexOf("startxref", eof);
+        if (xref < start || xref >= startxref) {
+            return "the update ending at offset " + (base + eof) + " has no cross-reference section of its own";
+        }
+        int at = (int) xref;
+        if (s.startsWith("xref", at)) {
+            Set<Long> listed = new HashSet<>();
+            int trailer = table(s, at + 4, startxref, base, listed);
+            if (trailer < 0) {
+                return "the cross-reference table at offset " + (base + at) + " is malformed";
+            }
+            Matcher objects = OBJECT.matcher(s).region(start, at);
+            while (objects.find()) {
+                if (!listed.contains(base + objects.start())) {
+                    return "object " + objects.group(1) + " " + objects.group(2) + " at offset " + (base + objects.start())
+                            + " is not in its update's cross-reference table";
+                }
+                int end = s.indexOf("endobj", objects.end());
+                int data = end < 0 ? -1 : indexWithin(s, "stream", objects.end(), end);
+                if (data >= 0 && !s.startsWith("end", data - 3)) {
+                    int endstream = s.indexOf("endstream", data);
+                    end = endstream < 0 ? -1 : s.indexOf("endobj", endstream);
+                }
+                if (end < 0 || end > at) {
+                    return "object " + objects.group(1) + " at offset " + (base + objects.start()) + " has no endobj";
+                }
+                objects.region(end + 6, at);
+            }
+            return null;
+        }
+        Matcher stream = OBJECT.matcher(s).region(at, startxref);
+        if (stream.lookingAt() && s.substring(at, Math.min(startxref, at + 4096)).contains("/XRef")) {
+            return null; // a cross-reference stream: PDFBox reads it, as every reader that follows the update does
+        }
+        return "startxref of the update ending at offset " + (base + eof) + " points at no cross-reference section";
+    }
+
+    /** The index of {@code word} in {@code s} between {@code from} and {@code to}, -1 when it is not there. */
+    private static int indexWithin(String s, String word, int from, int to) {
+        for (int i = from; i + word.length() <= to; i++) {
+            if (s.charAt(i) == word.charAt(0) && s.startsWith(word, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether an 18-character cross-reference entry "oooooooooo ggggg n" starts at {@code pos}. */
+    private static boolean entry(String s, int pos) {
+        for (int i = 0; i < 18; i++) {
+            char c = s.charAt(pos + i);
+            boolean ok = i == 10 || i == 16 ? c == ' ' : i == 17 ? c == 'n' || c == 'f' : c >= '0' && c <= '9';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the subsections of a cross-reference table into {@code listed}; the index of "trailer", or -1. */
+    private static int table(String s, int pos, int limit, long base, Set<Long> listed) {
+        pos = skipBlank(s, pos);
+        while (pos < limit && !s.startsWith("trailer", pos)) {
+            Matcher header = SUBSECTION.matcher(s).region(pos, limit);
+            if (!header.lookingAt()) {
+                return -1;
+            }
+            long count = Long.parseLong(header.group(2));
+            pos = skipBlank(s, header.end());
+            for (long i = 0; i < count; i++) {
+                if (pos + 18 > limit) {
+                    return -1;
+                }
+                if (!entry(s, pos)) {
+                    return -1;
+                }
+                if (s.charAt(pos + 17) == 'n') {
+                    listed.add(Long.parseLong(s, pos, pos + 10, 10));
+                }
+                pos = skipBlank(s, pos + 18);
+            }
+        }
+        return pos < limit && s.indexOf("<<", pos) >= 0 && s.indexOf("<<", pos) < limit ? pos : -1;
+    }
+}
