@@ -66,6 +66,7 @@ final class Revisions {
         private final Set<COSBase> treeNodes = Collections.newSetFromMap(new IdentityHashMap<>());
         private final COSDictionary catalog;
         private final Map<COSStream, byte[]> streamDigests = new IdentityHashMap<>();
+        private final Map<COSName, byte[]> keyFrames = new HashMap<>();
         private final MessageDigest md;
         private final MessageDigest streamMd;
         private final ByteBuffer scalar = ByteBuffer.allocate(9);
@@ -228,7 +229,7 @@ final class Revisions {
             for (int i = entries.size() - 1; i >= 0; i--) {
                 Map.Entry<COSName, COSBase> e = entries.get(i);
                 work.push(e.getValue() == null ? MISSING : e.getValue());
-                work.push(frame('N', e.getKey().getName().getBytes(StandardCharsets.UTF_8)));
+                work.push(keyFrames.computeIfAbsent(e.getKey(), k -> frame('N', k.getName().getBytes(StandardCharsets.UTF_8))));
             }
         }
 
