@@ -64,7 +64,7 @@ final class IncrementalUpdates {
     private static int skipBlank(String s, int pos) {
         while (pos < s.length()) {
             char c = s.charAt(pos);
-            if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0) {
+            if (isBlank(c)) {
                 pos++;
             } else if (c == '%' && !s.startsWith("%%EOF", pos)) {
                 while (pos < s.length() && s.charAt(pos) != '\n' && s.charAt(pos) != '\r') {
@@ -103,9 +103,12 @@ final class IncrementalUpdates {
             if (trailer < 0) {
                 return "the cross-reference table at offset " + (base + at) + " is malformed";
             }
+            if (s.substring(trailer, startxref).contains("/XRefStm")) {
+                return null; // a hybrid update: its objects are listed in the stream the trailer names
+            }
             Matcher objects = OBJECT.matcher(s).region(start, at);
             while (objects.find()) {
-                if (!listed.contains(base + objects.start())) {
+                if (!listed(listed, s, objects.start(), base)) {
                     return "object " + objects.group(1) + " " + objects.group(2) + " at offset " + (base + objects.start())
                             + " is not in its update's cross-reference table";
                 }
@@ -127,6 +130,26 @@ final class IncrementalUpdates {
             return null; // a cross-reference stream: PDFBox reads it, as every reader that follows the update does
         }
         return "startxref of the update ending at offset " + (base + eof) + " points at no cross-reference section";
+    }
+
+    /**
+     * Whether the object header at {@code header} is listed: at its offset, or (as PDFBox and
+     * viewers accept from sloppy writers) at the few blanks before it.
+     */
+    private static boolean listed(Set<Long> listed, String s, int header, long base) {
+        for (int back = 0; back <= 8 && header - back >= 0; back++) {
+            if (back > 0 && !isBlank(s.charAt(header - back))) {
+                return false;
+            }
+            if (listed.contains(base + header - back)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
     }
 
     /** The index of {@code word} in {@code s} between {@code from} and {@code to}, -1 when it is not there. */
