@@ -370,4 +370,27 @@ class PdfRevisionAttackTest {
         assertEquals(Indication.TOTAL_FAILED, first.indication(), report.toText());
         assertTrue(first.has("SIGNATURE_DICTIONARY_CHANGED_AFTER_SIGNING"), report.toText());
     }
+    @Test
+    void redrawingASignedSignaturesAppearanceFails() throws Exception {
+        byte[] signed = TestPdfs.sign(TestPdfs.letter(1, "Chi tra 1.000.000 dong"), pki.person(),
+                PadesOptions.builder().place(1, 350, 100, 200, 60).build(), dir);
+        assertHonestPasses(signed, "visible.pdf");
+        // the signature box on the page now shows another signer's name and an earlier date
+        byte[] redrawn = update(signed, doc -> {
+            PDAnnotationWidget widget = doc.getSignatureFields().get(0).getWidgets().get(0);
+            PDAppearanceStream look = new PDAppearanceStream(doc);
+            look.setBBox(new PDRectangle(200, 60));
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            look.setResources(resources);
+            try (OutputStream out = look.getCOSObject().createOutputStream()) {
+                out.write("BT /F1 10 Tf 4 30 Td (Ky boi: Tran Van B, 01/01/2020) Tj ET".getBytes(StandardCharsets.US_ASCII));
+            }
+            PDAppearanceDictionary ap = new PDAppearanceDictionary();
+            ap.setNormalAppearance(look);
+            widget.setAppearance(ap);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+        });
+        assertFailedWith(redrawn, "SIGNATURE_WIDGET_CHANGED_AFTER_SIGNING");
+    }
 }
