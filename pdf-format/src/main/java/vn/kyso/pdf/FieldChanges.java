@@ -15,7 +15,7 @@ import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.contentstream.operator.Operator;
-import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
@@ -50,13 +50,11 @@ final class FieldChanges {
      */
     static void compare(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, int certificationLevel,
             SignatureReport.Builder report, List<Finding> findings) throws IOException {
-        PDDocument signed = signedSide.doc();
-        PDDocument now = nowSide.doc();
-        Map<String, Field> before = fields(signed);
+        Map<String, Field> before = fields(signedSide.pages());
         if (before.isEmpty()) {
             return;
         }
-        Map<String, Field> after = fields(now);
+        Map<String, Field> after = fields(nowSide.pages());
         Map<Integer, List<PDRectangle>> coverChecks = new LinkedHashMap<>();
         Map<Integer, List<String>> coverNames = new HashMap<>();
         Map<Integer, List<Boolean>> coverOpaque = new HashMap<>();
@@ -103,7 +101,7 @@ final class FieldChanges {
             for (int w : changedWidgets) {
                 COSDictionary widget = is.widgets().get(w);
                 int page = is.pages().get(w);
-                if (page >= signed.getNumberOfPages() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
+                if (page >= signedSide.pages().size() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
                     continue;
                 }
                 PDRectangle rect = new PDAnnotationWidget(widget).getRectangle();
@@ -117,7 +115,7 @@ final class FieldChanges {
         }
         for (Map.Entry<Integer, List<PDRectangle>> c : coverChecks.entrySet()) {
             int page = c.getKey();
-            boolean[][] under = PageMarks.inside(signed.getPage(page), c.getValue());
+            boolean[][] under = PageMarks.inside(signedSide.pages().get(page), c.getValue());
             for (int i = 0; i < c.getValue().size(); i++) {
                 boolean opaque = coverOpaque.get(page).get(i);
                 if (under[0][i] || (opaque && under[1][i])) {
@@ -142,11 +140,11 @@ final class FieldChanges {
      * for direct objects). Collected from the pages, not the AcroForm tree, so a widget that no
      * field lists is judged too.
      */
-    private static Map<String, Field> fields(PDDocument doc) throws IOException {
+    private static Map<String, Field> fields(List<PDPage> pages) throws IOException {
         Map<String, Field> out = new LinkedHashMap<>();
         int widgets = 0;
-        for (int p = 0; p < doc.getNumberOfPages() && widgets < MAX_FIELDS; p++) {
-            for (PDAnnotation a : doc.getPage(p).getAnnotations()) {
+        for (int p = 0; p < pages.size() && widgets < MAX_FIELDS; p++) {
+            for (PDAnnotation a : pages.get(p).getAnnotations()) {
                 COSDictionary widget = a.getCOSObject();
                 if (!COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE)) || ++widgets > MAX_FIELDS) {
                     continue;

@@ -213,15 +213,13 @@ final class PdfRevisionAnalyzer {
      */
     static void unsignedOverlays(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
             throws IOException {
-        PDDocument signed = signedSide.doc();
-        PDDocument now = nowSide.doc();
-        int pages = Math.min(signed.getNumberOfPages(), now.getNumberOfPages());
+        int pages = Math.min(signedSide.pages().size(), nowSide.pages().size());
         for (int i = 0; i < pages; i++) {
             java.util.Set<String> before = new java.util.HashSet<>();
-            for (COSDictionary d : signatureWidgets(signed.getPage(i))) {
+            for (COSDictionary d : signatureWidgets(signedSide.pages().get(i))) {
                 before.add(signedSide.of(d));
             }
-            for (COSDictionary d : signatureWidgets(now.getPage(i))) {
+            for (COSDictionary d : signatureWidgets(nowSide.pages().get(i))) {
                 if (d.getDictionaryObject(COSName.V) == null && d.getDictionaryObject(COSName.AP) != null
                         && visible(d) && !before.contains(nowSide.of(d))) {
                     findings.add(Finding.error("UNSIGNED_FIELD_OVERLAY_AFTER_SIGNING", "Trang " + (i + 1)

@@ -62,7 +62,8 @@ final class Revisions {
     static final class Fingerprints {
         private final PDDocument doc;
         private final Budget budget;
-        private final Map<COSBase, Integer> pages = new IdentityHashMap<>();
+        private final Map<COSBase, Integer> pageIndex = new IdentityHashMap<>();
+        private final List<PDPage> pageList = new ArrayList<>();
         private final Set<COSBase> treeNodes = Collections.newSetFromMap(new IdentityHashMap<>());
         private final COSDictionary catalog;
         private final Map<COSStream, byte[]> streamDigests = new IdentityHashMap<>();
@@ -87,7 +88,8 @@ final class Revisions {
             for (PDPage page : doc.getPages()) {
                 budget.spend(1);
                 COSDictionary dict = page.getCOSObject();
-                pages.putIfAbsent(dict, index++);
+                pageIndex.putIfAbsent(dict, index++);
+                pageList.add(page);
                 COSBase parent = dict.getDictionaryObject(COSName.PARENT);
                 for (int depth = 0; parent instanceof COSDictionary node && depth < MAX_TREE_DEPTH
                         && treeNodes.add(node); depth++) {
@@ -101,6 +103,11 @@ final class Revisions {
 
         PDDocument doc() {
             return doc;
+        }
+
+        /** The pages in order, listed once (PDDocument.getPage walks the tree again for every index). */
+        List<PDPage> pages() {
+            return pageList;
         }
 
         /** The fingerprint of {@code base}; null gives the fingerprint of a missing value. */
@@ -182,8 +189,8 @@ final class Revisions {
             } else if (base instanceof COSBoolean bool) {
                 number('B', bool.getValue() ? 1 : 0);
             } else if (base instanceof COSDictionary || base instanceof COSArray) {
-                if (base != root && pages.containsKey(base)) {
-                    number('P', pages.get(base));
+                if (base != root && pageIndex.containsKey(base)) {
+                    number('P', pageIndex.get(base));
                     return;
                 }
                 if (base != root && (base == catalog || treeNodes.contains(base))) {
@@ -326,16 +333,17 @@ final class Revisions {
         if (dssNow != null && (dssBefore == null || !signedSide.of(dssBefore).equals(nowSide.of(dssNow)))) {
             report.laterChange("dữ liệu kiểm tra hiệu lực (DSS) được bổ sung / validation data (DSS) added");
         }
-        if (signed.getNumberOfPages() != now.getNumberOfPages()) {
+        int pages = signedSide.pages().size();
+        if (pages != nowSide.pages().size()) {
             findings.add(Finding.error("PAGES_CHANGED_AFTER_SIGNING", "Số trang đã thay đổi sau khi ký ("
-                    + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")", "The number of pages changed after signing ("
-                    + signed.getNumberOfPages() + " → " + now.getNumberOfPages() + ")"));
+                    + pages + " → " + nowSide.pages().size() + ")", "The number of pages changed after signing ("
+                    + pages + " → " + nowSide.pages().size() + ")"));
             return true;
         }
         boolean[] formWidgets = {false};
-        for (int i = 0; i < signed.getNumberOfPages(); i++) {
-            PDPage before = signed.getPage(i);
-            PDPage after = now.getPage(i);
+        for (int i = 0; i < pages; i++) {
+            PDPage before = signedSide.pages().get(i);
+            PDPage after = nowSide.pages().get(i);
             if (!signedSide.page(before.getCOSObject()).equals(nowSide.page(after.getCOSObject()))) {
                 findings.add(Finding.error("PAGE_CONTENT_CHANGED_AFTER_SIGNING", "Nội dung trang " + (i + 1)
                         + " đã bị thay đổi sau khi ký", "The content of page " + (i + 1) + " was changed after signing"));
