@@ -237,6 +237,9 @@ final class FieldChanges {
             }
         }
         for (COSStream s : streams) {
+            if (s.getFilters() instanceof COSArray filters && filters.size() > 1) {
+                return true; // a chain of filters is decoded whole, stage by stage: assume the worst, read nothing
+            }
             PDFStreamParser parser = new PDFStreamParser(new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(s));
             int tokens = 0;
             for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {

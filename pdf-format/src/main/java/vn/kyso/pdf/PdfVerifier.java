@@ -520,7 +520,7 @@ final class PdfVerifier {
                 return out;
             }
             for (int i = 0; i < array.size() && i < MAX_ENTRIES; i++) {
-                if (array.getObject(i) instanceof COSStream stream && read.add(stream)) {
+                if (array.getObject(i) instanceof COSStream stream && read.add(stream) && singleFilter(stream)) {
                     try (InputStream in = stream.createInputStream()) {
                         byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY, MAX_TOTAL - total + 1));
                         total += bytes.length;
@@ -536,6 +536,14 @@ final class PdfVerifier {
                 }
             }
             return out;
+        }
+
+        /**
+         * Whether the stream has at most one filter: PAdES writers compress DSS entries once, and a
+         * chain of filters decodes each stage whole before the next, which no cap on the output bounds.
+         */
+        private static boolean singleFilter(COSStream stream) {
+            return !(stream.getFilters() instanceof COSArray filters) || filters.size() <= 1;
         }
     }
 }

@@ -296,4 +296,34 @@ class PdfHostileInputTest {
         }
         return "null";
     }
+    @Test
+    void aDssEntryBehindAChainOfFiltersIsNotDecoded() throws Exception {
+        // Flate over RunLength: 40 KB in the file, about 2.5 GB once both stages are decoded, and a
+        // decoder materializes each stage whole before the next reads it
+        byte[] runs = new byte[40 << 20];
+        for (int i = 0; i < runs.length; i += 2) {
+            runs[i] = (byte) 0x81; // repeat the next byte 128 times
+        }
+        Deflater deflater = new Deflater(9);
+        deflater.setInput(runs);
+        deflater.finish();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        byte[] data = compressed.toByteArray();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(ascii("<< /Length " + data.length + " /Filter [/FlateDecode /RunLengthDecode] >>\nstream\n"));
+        stream.writeBytes(data);
+        stream.writeBytes(ascii("\nendstream"));
+        Map<Integer, byte[]> objects = onePage();
+        objects.put(1, ascii("<< /Type /Catalog /Pages 2 0 R /DSS 4 0 R >>"));
+        objects.put(4, ascii("<< /Certs [5 0 R] /CRLs [5 0 R] >>"));
+        objects.put(5, stream.toByteArray());
+        byte[] pdf = pdf(objects);
+        assertTrue(pdf.length < 256 * 1024, "the file is small: " + pdf.length);
+        String out = verifyInSmallJvm(pdf, "dss-chain.pdf");
+        assertTrue(out.startsWith("REPORT 0 "), out);
+    }
 }
