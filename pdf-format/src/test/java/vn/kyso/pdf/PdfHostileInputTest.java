@@ -300,19 +300,7 @@ class PdfHostileInputTest {
     void aDssEntryBehindAChainOfFiltersIsNotDecoded() throws Exception {
         // Flate over RunLength: 40 KB in the file, about 2.5 GB once both stages are decoded, and a
         // decoder materializes each stage whole before the next reads it
-        byte[] runs = new byte[40 << 20];
-        for (int i = 0; i < runs.length; i += 2) {
-            runs[i] = (byte) 0x81; // repeat the next byte 128 times
-        }
-        Deflater deflater = new Deflater(9);
-        deflater.setInput(runs);
-        deflater.finish();
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        while (!deflater.finished()) {
-            compressed.write(buffer, 0, deflater.deflate(buffer));
-        }
-        byte[] data = compressed.toByteArray();
+        byte[] data = chainBomb();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         stream.writeBytes(ascii("<< /Length " + data.length + " /Filter [/FlateDecode /RunLengthDecode] >>\nstream\n"));
         stream.writeBytes(data);
@@ -325,5 +313,54 @@ class PdfHostileInputTest {
         assertTrue(pdf.length < 256 * 1024, "the file is small: " + pdf.length);
         String out = verifyInSmallJvm(pdf, "dss-chain.pdf");
         assertTrue(out.startsWith("REPORT 0 "), out);
+    }
+    /** 40 MB of RunLength runs (each 128 zero bytes) Flate-compressed to about 40 KB. */
+    private static byte[] chainBomb() {
+        byte[] runs = new byte[40 << 20];
+        for (int i = 0; i < runs.length; i += 2) {
+            runs[i] = (byte) 0x81; // repeat the next byte 128 times
+        }
+        Deflater deflater = new Deflater(9);
+        deflater.setInput(runs);
+        deflater.finish();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        return compressed.toByteArray();
+    }
+
+    @Test
+    void aFieldFilledLaterWithAnAppearanceBehindAChainOfFiltersIsJudgedWithoutDecodingIt() throws Exception {
+        byte[] signed = TestPdfs.sign(TestPdfs.draftWithFields(), pki.person(), PadesOptions.builder().build(), dir);
+        // the number field is filled by another tool whose appearance stream is the chain bomb
+        byte[] filled;
+        try (PDDocument doc = Loader.loadPDF(signed)) {
+            org.apache.pdfbox.pdmodel.interactive.form.PDField field = doc.getDocumentCatalog().getAcroForm().getField("so_vb");
+            field.getCOSObject().setString(COSName.V, "2806");
+            field.getCOSObject().setNeedToBeUpdated(true);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget widget = field.getWidgets().get(0);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream look =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(doc);
+            look.setBBox(widget.getRectangle());
+            try (java.io.OutputStream out = look.getCOSObject().createRawOutputStream()) {
+                out.write(chainBomb());
+            }
+            COSArray filters = new COSArray();
+            filters.add(COSName.FLATE_DECODE);
+            filters.add(COSName.RUN_LENGTH_DECODE);
+            look.getCOSObject().setItem(COSName.FILTER, filters);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary ap =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            ap.setNormalAppearance(look);
+            widget.setAppearance(ap);
+            widget.getCOSObject().setNeedToBeUpdated(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.saveIncremental(out);
+            filled = out.toByteArray();
+        }
+        String out = verifyInSmallJvm(filled, "fill-chain.pdf");
+        assertTrue(out.startsWith("REPORT 1 "), out);
     }
 }
