@@ -44,7 +44,6 @@ import vn.kyso.SignatureReport;
 final class Revisions {
     /** Page attributes a page takes from its /Pages ancestors when it does not set them (ISO 32000-1, 7.7.3.4). */
     static final List<COSName> INHERITED = List.of(COSName.RESOURCES, COSName.MEDIA_BOX, COSName.CROP_BOX, COSName.ROTATE);
-    private static final int MAX_TREE_DEPTH = 256;
 
     private Revisions() {
     }
@@ -91,8 +90,8 @@ final class Revisions {
                 pageIndex.putIfAbsent(dict, index++);
                 pageList.add(page);
                 COSBase parent = dict.getDictionaryObject(COSName.PARENT);
-                for (int depth = 0; parent instanceof COSDictionary node && depth < MAX_TREE_DEPTH
-                        && treeNodes.add(node); depth++) {
+                while (parent instanceof COSDictionary node && treeNodes.add(node)) {
+                    budget.spend(1);
                     parent = node.getDictionaryObject(COSName.PARENT);
                 }
             }
@@ -159,10 +158,12 @@ final class Revisions {
             return of(view);
         }
 
-        private static COSBase inherited(COSDictionary page, COSName key) {
+        /** The value of {@code key} on the nearest ancestor that sets it, however deep the tree (viewers go all the way). */
+        private COSBase inherited(COSDictionary page, COSName key) throws TooComplexException {
             Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             COSBase node = page.getDictionaryObject(COSName.PARENT);
-            for (int depth = 0; node instanceof COSDictionary d && depth < MAX_TREE_DEPTH && seen.add(d); depth++) {
+            while (node instanceof COSDictionary d && seen.add(d)) {
+                budget.spend(1);
                 COSBase value = d.getItem(key);
                 if (value != null) {
                     return value;

@@ -393,4 +393,39 @@ class PdfRevisionAttackTest {
         });
         assertFailedWith(redrawn, "SIGNATURE_WIDGET_CHANGED_AFTER_SIGNING");
     }
+    /** A letter whose one page sits {@code depth} /Pages nodes below the root. */
+    private static byte[] letterDeepInThePageTree(int depth) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(TestPdfs.letter(1, "Chi tra 1.000.000 dong"))) {
+            COSDictionary root = doc.getPages().getCOSObject();
+            COSDictionary page = doc.getPage(0).getCOSObject();
+            COSDictionary parent = root;
+            for (int i = 0; i < depth; i++) {
+                COSDictionary node = new COSDictionary();
+                node.setItem(COSName.TYPE, COSName.PAGES);
+                node.setItem(COSName.PARENT, parent);
+                node.setInt(COSName.COUNT, 1);
+                COSArray kids = new COSArray();
+                kids.add(node);
+                parent.setItem(COSName.KIDS, kids);
+                parent = node;
+            }
+            COSArray kids = new COSArray();
+            kids.add(page);
+            parent.setItem(COSName.KIDS, kids);
+            page.setItem(COSName.PARENT, parent);
+            return save(doc);
+        }
+    }
+
+    @Test
+    void anAttributeInheritedFromFarUpThePageTreeIsCompared() throws Exception {
+        byte[] signed = sign(letterDeepInThePageTree(300));
+        assertHonestPasses(signed, "deep-tree.pdf");
+        // /Rotate 90 on the root, 300 levels above the page: the page is shown turned on its side
+        byte[] rotated = update(signed, doc -> {
+            doc.getPages().getCOSObject().setInt(COSName.ROTATE, 90);
+            doc.getPages().getCOSObject().setNeedToBeUpdated(true);
+        });
+        assertFailedWith(rotated, "PAGE_CONTENT_CHANGED_AFTER_SIGNING");
+    }
 }
