@@ -53,9 +53,10 @@ final class Revisions {
      * serialization in which every value is framed by its type and length, dictionary entries
      * are sorted, and an object reached a second time is written as a reference to the ordinal
      * it got when first reached, so two documents share a fingerprint only when they are the
-     * same graph. References to pages are written as the page's index and references to the
-     * catalog and page tree nodes as markers (those are compared on their own), so a link or an
-     * annotation's /P does not pull the whole document into every fingerprint. The traversal is
+     * same graph. References to pages are written as the page's index, to the catalog as a
+     * marker, and page tree nodes without their /Kids, /Parent and /Count (those are compared on
+     * their own), so a link or an annotation's /P does not pull the whole document into every
+     * fingerprint. The traversal is
      * iterative (no recursion depth) and shares a {@link Budget} with the other side.
      */
     static final class Fingerprints {
@@ -70,6 +71,8 @@ final class Revisions {
         private final MessageDigest md;
         private final MessageDigest streamMd;
         private final ByteBuffer scalar = ByteBuffer.allocate(9);
+        /** The entries that make a /Pages node part of the tree: another page added or moved changes them. */
+        private static final Set<COSName> TREE_KEYS = Set.of(COSName.KIDS, COSName.PARENT, COSName.COUNT);
         /** Stands for a missing value on the work stack, which holds no nulls. */
         private static final Object MISSING = new Object();
 
@@ -115,6 +118,7 @@ final class Revisions {
             Map<COSBase, Integer> ordinals = new IdentityHashMap<>();
             Deque<Object> work = new ArrayDeque<>();
             work.push(base == null ? MISSING : base);
+            COSBase root = base instanceof COSObject indirect ? indirect.getObject() : base;
             while (!work.isEmpty()) {
                 Object next = work.pop();
                 if (next instanceof byte[] bytes) {
@@ -122,7 +126,7 @@ final class Revisions {
                 } else if (next == MISSING) {
                     tag('n');
                 } else {
-                    emit((COSBase) next, base, ordinals, work);
+                    emit((COSBase) next, root, ordinals, work);
                 }
             }
             return HexFormat.of().formatHex(md.digest());
@@ -194,8 +198,8 @@ final class Revisions {
                     number('P', pageIndex.get(base));
                     return;
                 }
-                if (base != root && (base == catalog || treeNodes.contains(base))) {
-                    tag(base == catalog ? 'C' : 'T');
+                if (base != root && base == catalog) {
+                    tag('C');
                     return;
                 }
                 Integer ordinal = ordinals.get(base);
@@ -205,7 +209,7 @@ final class Revisions {
                 }
                 ordinals.put(base, ordinals.size());
                 if (base instanceof COSDictionary dict) {
-                    dictionary(dict, work);
+                    dictionary(dict, work, base != root && treeNodes.contains(base));
                 } else {
                     COSArray array = (COSArray) base;
                     number('A', array.size());
@@ -218,8 +222,12 @@ final class Revisions {
             }
         }
 
-        private void dictionary(COSDictionary dict, Deque<Object> work) throws IOException {
+        /** Writes a dictionary; of a page tree node only what is not the tree (its attributes are compared on the pages). */
+        private void dictionary(COSDictionary dict, Deque<Object> work, boolean treeNode) throws IOException {
             boolean stream = dict instanceof COSStream;
+            if (treeNode) {
+                tag('T');
+            }
             if (stream) {
                 tag('S');
                 md.update(streamDigest((COSStream) dict));
@@ -228,7 +236,9 @@ final class Revisions {
             boolean annotation = dict.containsKey(COSName.RECT) && dict.containsKey(COSName.SUBTYPE);
             List<Map.Entry<COSName, COSBase>> entries = new ArrayList<>(dict.size());
             for (Map.Entry<COSName, COSBase> e : dict.entrySet()) {
-                if (!(stream && COSName.LENGTH.equals(e.getKey())) && !(annotation && COSName.PARENT.equals(e.getKey()))) {
+                COSName key = e.getKey();
+                if (!(stream && COSName.LENGTH.equals(key)) && !(annotation && COSName.PARENT.equals(key))
+                        && !(treeNode && TREE_KEYS.contains(key))) {
                     entries.add(e);
                 }
             }

@@ -428,4 +428,33 @@ class PdfRevisionAttackTest {
         });
         assertFailedWith(rotated, "PAGE_CONTENT_CHANGED_AFTER_SIGNING");
     }
+    /** A letter whose text is drawn under the graphics state /GS1, which is the /Pages root dictionary itself. */
+    private static byte[] letterWithTheTreeRootAsGraphicsState() throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            COSDictionary root = doc.getPages().getCOSObject();
+            root.setFloat(COSName.CA_NS, 1);
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            COSDictionary states = new COSDictionary();
+            states.setItem(COSName.getPDFName("GS1"), root);
+            resources.getCOSObject().setItem(COSName.EXT_G_STATE, states);
+            page.setResources(resources);
+            content(doc, page, "/GS1 gs BT /F1 12 Tf 72 760 Td (Chi tra 1.000.000 dong) Tj ET");
+            return save(doc);
+        }
+    }
+
+    @Test
+    void aPageTreeNodeUsedAsAResourceIsComparedForWhatItDraws() throws Exception {
+        byte[] signed = sign(letterWithTheTreeRootAsGraphicsState());
+        assertHonestPasses(signed, "tree-resource.pdf");
+        // /ca 0 on the /Pages root, which the page uses as its graphics state: the text is painted invisible
+        byte[] hidden = update(signed, doc -> {
+            doc.getPages().getCOSObject().setFloat(COSName.CA_NS, 0);
+            doc.getPages().getCOSObject().setNeedToBeUpdated(true);
+        });
+        assertFailedWith(hidden, "PAGE_CONTENT_CHANGED_AFTER_SIGNING");
+    }
 }
