@@ -68,11 +68,14 @@ final class Revisions {
         private final COSDictionary catalog;
         private final Map<COSStream, byte[]> streamDigests = new IdentityHashMap<>();
         private final Map<COSName, byte[]> keyFrames = new HashMap<>();
+        private final Map<COSBase, byte[]> leaves = new IdentityHashMap<>();
+        private final MessageDigest leafMd;
         private final MessageDigest md;
         private final MessageDigest streamMd;
         private final ByteBuffer scalar = ByteBuffer.allocate(9);
         /** The entries that make a /Pages node part of the tree: another page added or moved changes them. */
         private static final Set<COSName> TREE_KEYS = Set.of(COSName.KIDS, COSName.PARENT, COSName.COUNT);
+        private static final byte[] NOT_A_LEAF = new byte[0];
         /** Stands for a missing value on the work stack, which holds no nulls. */
         private static final Object MISSING = new Object();
 
@@ -83,6 +86,7 @@ final class Revisions {
             try {
                 md = MessageDigest.getInstance("SHA-256");
                 streamMd = MessageDigest.getInstance("SHA-256");
+                leafMd = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -181,18 +185,8 @@ final class Revisions {
                 throws IOException {
             budget.spend(1);
             COSBase base = value instanceof COSObject indirect ? indirect.getObject() : value;
-            if (base == null || base instanceof org.apache.pdfbox.cos.COSNull) {
-                tag('n');
-            } else if (base instanceof COSName name) {
-                framed('N', name.getName().getBytes(StandardCharsets.UTF_8));
-            } else if (base instanceof COSString string) {
-                framed('s', string.getBytes());
-            } else if (base instanceof COSInteger integer) {
-                number('I', integer.longValue());
-            } else if (base instanceof COSFloat real) {
-                number('F', Float.floatToIntBits(real.floatValue()));
-            } else if (base instanceof COSBoolean bool) {
-                number('B', bool.getValue() ? 1 : 0);
+            if (scalar(md, base)) {
+                return;
             } else if (base instanceof COSDictionary || base instanceof COSArray) {
                 if (base != root && pageIndex.containsKey(base)) {
                     number('P', pageIndex.get(base));
@@ -200,6 +194,12 @@ final class Revisions {
                 }
                 if (base != root && base == catalog) {
                     tag('C');
+                    return;
+                }
+                byte[] leaf = leafDigest(base);
+                if (leaf != null) {
+                    tag('L');
+                    md.update(leaf);
                     return;
                 }
                 Integer ordinal = ordinals.get(base);
@@ -218,7 +218,7 @@ final class Revisions {
                     }
                 }
             } else {
-                framed('?', base.getClass().getSimpleName().getBytes(StandardCharsets.US_ASCII));
+                framed(md, '?', base.getClass().getSimpleName().getBytes(StandardCharsets.US_ASCII));
             }
         }
 
@@ -278,14 +278,74 @@ final class Revisions {
         }
 
         private void number(char tag, long value) {
-            scalar.clear();
-            scalar.put((byte) tag).putLong(value);
-            md.update(scalar.array(), 0, 9);
+            number(md, tag, value);
         }
 
-        private void framed(char tag, byte[] bytes) {
-            number(tag, bytes.length);
-            md.update(bytes);
+        private void number(MessageDigest target, char tag, long value) {
+            scalar.clear();
+            scalar.put((byte) tag).putLong(value);
+            target.update(scalar.array(), 0, 9);
+        }
+
+        private void framed(MessageDigest target, char tag, byte[] bytes) {
+            number(target, tag, bytes.length);
+            target.update(bytes);
+        }
+
+        /** Writes {@code base} to {@code target} when it is a scalar (or missing); false for containers. */
+        private boolean scalar(MessageDigest target, COSBase base) {
+            if (base == null || base instanceof org.apache.pdfbox.cos.COSNull) {
+                target.update((byte) 'n');
+            } else if (base instanceof COSName name) {
+                framed(target, 'N', name.getName().getBytes(StandardCharsets.UTF_8));
+            } else if (base instanceof COSString string) {
+                framed(target, 's', string.getBytes());
+            } else if (base instanceof COSInteger integer) {
+                number(target, 'I', integer.longValue());
+            } else if (base instanceof COSFloat real) {
+                number(target, 'F', Float.floatToIntBits(real.floatValue()));
+            } else if (base instanceof COSBoolean bool) {
+                number(target, 'B', bool.getValue() ? 1 : 0);
+            } else {
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * The digest of an array or dictionary that holds only scalars (font widths, boxes,
+         * encodings: most of a document's objects by count), computed once per document; null for
+         * any other object. Such an object references nothing, so its content is all there is to
+         * compare, and pages sharing a font do not walk its widths again.
+         */
+        private byte[] leafDigest(COSBase base) {
+            if (base instanceof COSStream || !(base instanceof COSDictionary || base instanceof COSArray)) {
+                return null;
+            }
+            byte[] known = leaves.get(base);
+            if (known != null) {
+                return known == NOT_A_LEAF ? null : known;
+            }
+            leafMd.reset();
+            boolean leaf = true;
+            if (base instanceof COSArray array) {
+                number(leafMd, 'A', array.size());
+                for (int i = 0; i < array.size() && leaf; i++) {
+                    leaf = scalar(leafMd, array.get(i));
+                }
+            } else {
+                COSDictionary dict = (COSDictionary) base;
+                List<COSName> keys = new ArrayList<>(dict.keySet());
+                keys.sort(COSName::compareTo);
+                number(leafMd, 'D', keys.size());
+                for (int i = 0; i < keys.size() && leaf; i++) {
+                    framed(leafMd, 'N', keys.get(i).getName().getBytes(StandardCharsets.UTF_8));
+                    leaf = scalar(leafMd, dict.getItem(keys.get(i)));
+                }
+            }
+            byte[] digest = leaf ? leafMd.digest() : NOT_A_LEAF;
+            leaves.put(base, digest);
+            return leaf ? digest : null;
         }
 
         private static byte[] frame(char tag, byte[] bytes) {

@@ -457,4 +457,38 @@ class PdfRevisionAttackTest {
         });
         assertFailedWith(hidden, "PAGE_CONTENT_CHANGED_AFTER_SIGNING");
     }
+    @Test
+    void aLongDocumentSharingOneLargeResourceIsComparedWithinTheBudget() throws Exception {
+        // 600 pages sharing one resource with 20 000 widths, as pages share a CID font's /W array:
+        // 24 million values if every page's comparison walked them again
+        byte[] draft;
+        try (PDDocument doc = new PDDocument()) {
+            COSArray widths = new COSArray();
+            for (int i = 0; i < 20_000; i++) {
+                widths.add(COSInteger.get(500 + i % 100));
+            }
+            COSDictionary shared = new COSDictionary();
+            shared.setItem(COSName.W, widths);
+            COSDictionary properties = new COSDictionary();
+            properties.setItem(COSName.getPDFName("Shared"), shared);
+            for (int p = 0; p < 600; p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                PDResources resources = new PDResources();
+                resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+                resources.getCOSObject().setItem(COSName.PROPERTIES, properties);
+                page.setResources(resources);
+                content(doc, page, "BT /F1 12 Tf 72 760 Td (Trang " + (p + 1) + ") Tj ET");
+            }
+            draft = save(doc);
+        }
+        byte[] signed = sign(draft);
+        byte[] titled = update(signed, doc -> {
+            doc.getDocumentInformation().setTitle("Phu luc");
+            doc.getDocumentInformation().getCOSObject().setNeedToBeUpdated(true);
+            doc.getDocument().getTrailer().setNeedToBeUpdated(true);
+        });
+        VerificationReport report = verify(titled);
+        assertTrue(report.allPassed(), report.toText());
+    }
 }
