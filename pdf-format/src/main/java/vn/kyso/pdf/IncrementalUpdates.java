@@ -3,9 +3,11 @@ package vn.kyso.pdf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.io.RandomAccessRead;
 
 /**
@@ -26,8 +28,18 @@ final class IncrementalUpdates {
     private IncrementalUpdates() {
     }
 
-    /** Null when every byte from {@code from} to the end of {@code file} is a well-formed update, else what is wrong. */
+    /** {@link #problem(RandomAccessRead, long, Map)} without the document's cross-references: updates with streams are not checked object by object. */
     static String problem(RandomAccessRead file, long from) throws IOException {
+        return problem(file, from, null);
+    }
+
+    /**
+     * Null when every byte from {@code from} to the end of {@code file} is a well-formed update,
+     * else what is wrong. {@code xref} is the document's cross-reference table as PDFBox merged
+     * it (newest definition of each object; negative for objects in object streams), which
+     * tells whether an object of an update with a cross-reference stream is listed.
+     */
+    static String problem(RandomAccessRead file, long from, Map<COSObjectKey, Long> xref) throws IOException {
         long length = file.length();
         if (length - from > MAX_TAIL) {
             return "more than " + (MAX_TAIL >> 20) + " MB were appended after it";
@@ -53,7 +65,7 @@ final class IncrementalUpdates {
             if (eof < 0) {
                 return "bytes at offset " + (from + pos) + " are not followed by startxref and %%EOF";
             }
-            String problem = update(tail, pos, eof, from);
+            String problem = update(tail, pos, eof, from, xref);
             if (problem != null) {
                 return problem;
             }
@@ -88,7 +100,7 @@ final class IncrementalUpdates {
     }
 
     /** Checks one update, from {@code start} to the %%EOF at {@code eof}; offsets in messages are from the file's start. */
-    private static String update(String s, int start, int eof, long base) {
+    private static String update(String s, int start, int eof, long base, Map<COSObjectKey, Long> merged) {
         Matcher m = STARTXREF_AT_END.matcher(s.substring(Math.max(start, eof - 64), eof));
         m.find();
         long xref = Long.parseLong(m.group(1)) - base;
@@ -97,39 +109,75 @@ final class IncrementalUpdates {
             return "the update ending at offset " + (base + eof) + " has no cross-reference section of its own";
         }
         int at = (int) xref;
+        Set<Long> listed = new HashSet<>();
+        int sectionEnd;
         if (s.startsWith("xref", at)) {
-            Set<Long> listed = new HashSet<>();
-            int trailer = table(s, at + 4, startxref, base, listed);
-            if (trailer < 0) {
+            sectionEnd = table(s, at + 4, startxref, base, listed);
+            if (sectionEnd < 0) {
                 return "the cross-reference table at offset " + (base + at) + " is malformed";
             }
-            if (s.substring(trailer, startxref).contains("/XRefStm")) {
+            if (s.substring(sectionEnd, startxref).contains("/XRefStm")) {
                 return null; // a hybrid update: its objects are listed in the stream the trailer names
             }
-            Matcher objects = OBJECT.matcher(s).region(start, at);
-            while (objects.find()) {
-                if (!listed(listed, s, objects.start(), base)) {
-                    return "object " + objects.group(1) + " " + objects.group(2) + " at offset " + (base + objects.start())
-                            + " is not in its update's cross-reference table";
-                }
-                int end = s.indexOf("endobj", objects.end());
-                int data = end < 0 ? -1 : indexWithin(s, "stream", objects.end(), end);
-                if (data >= 0 && !s.startsWith("end", data - 3)) {
-                    int endstream = s.indexOf("endstream", data);
-                    end = endstream < 0 ? -1 : s.indexOf("endobj", endstream);
-                }
-                if (end < 0 || end > at) {
-                    return "object " + objects.group(1) + " at offset " + (base + objects.start()) + " has no endobj";
-                }
-                objects.region(end + 6, at);
+        } else if (OBJECT.matcher(s).region(at, startxref).lookingAt()
+                && s.substring(at, Math.min(startxref, at + 4096)).contains("/XRef")) {
+            sectionEnd = objectEnd(s, at, startxref);
+            if (sectionEnd < 0) {
+                return "the cross-reference stream at offset " + (base + at) + " has no endobj";
             }
-            return null;
+            listed = null;
+        } else {
+            return "startxref of the update ending at offset " + (base + eof) + " points at no cross-reference section";
         }
-        Matcher stream = OBJECT.matcher(s).region(at, startxref);
-        if (stream.lookingAt() && s.substring(at, Math.min(startxref, at + 4096)).contains("/XRef")) {
-            return null; // a cross-reference stream: PDFBox reads it, as every reader that follows the update does
+        Matcher objects = OBJECT.matcher(s).region(start, at);
+        while (objects.find()) {
+            boolean ok = listed != null ? listed(listed, s, objects.start(), base)
+                    : merged == null || inMerged(merged, objects, s, base);
+            if (!ok) {
+                return "object " + objects.group(1) + " " + objects.group(2) + " at offset " + (base + objects.start())
+                        + " is not in its update's cross-reference section";
+            }
+            int end = objectEnd(s, objects.end(), at);
+            if (end < 0) {
+                return "object " + objects.group(1) + " at offset " + (base + objects.start()) + " has no endobj";
+            }
+            objects.region(end, at);
         }
-        return "startxref of the update ending at offset " + (base + eof) + " points at no cross-reference section";
+        Matcher stray = OBJECT.matcher(s).region(sectionEnd, startxref);
+        if (stray.find()) {
+            return "object " + stray.group(1) + " " + stray.group(2) + " at offset " + (base + stray.start())
+                    + " follows its update's cross-reference section";
+        }
+        return null;
+    }
+
+    /** Just after the endobj of the object whose body starts at {@code from} (stream data skipped), or -1 before {@code limit}. */
+    private static int objectEnd(String s, int from, int limit) {
+        int end = s.indexOf("endobj", from);
+        int data = end < 0 ? -1 : indexWithin(s, "stream", from, end);
+        if (data >= 0 && !s.startsWith("end", data - 3)) {
+            int endstream = s.indexOf("endstream", data);
+            end = endstream < 0 ? -1 : s.indexOf("endobj", endstream);
+        }
+        return end < 0 || end + 6 > limit ? -1 : end + 6;
+    }
+
+    /**
+     * Whether PDFBox's merged cross-references list the object at its offset (give or take the
+     * blanks before it), in an object stream, or at a later offset (a later update redefined it).
+     */
+    private static boolean inMerged(Map<COSObjectKey, Long> merged, Matcher header, String s, long base) {
+        Long offset;
+        try {
+            offset = merged.get(new COSObjectKey(Long.parseLong(header.group(1)), Integer.parseInt(header.group(2))));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (offset == null) {
+            return false;
+        }
+        long at = base + header.start();
+        return offset < 0 || offset > at || listed(Set.of(offset), s, header.start(), base);
     }
 
     /**

@@ -47,12 +47,7 @@ final class PdfRevisionAnalyzer {
         return r == null ? Long.MAX_VALUE : (long) r[2] + r[3];
     }
 
-    /**
-     * Adds an error when the signed bytes do not end at a revision boundary (%%EOF and an optional
-     * end of line), or when what follows them is not a sequence of well-formed incremental
-     * updates: objects appended without a cross-reference section and trailer (the "ISA without
-     * xref" of Mladenov et al., 2019) are read by lenient viewers and must fail the signature.
-     */
+    /** Adds an error when the signed bytes do not end at a revision boundary (%%EOF and an optional end of line). */
     static void revisionBoundary(RandomAccessRead file, int[] range, List<Finding> findings) throws IOException {
         long end = (long) range[2] + range[3];
         int tail = (int) Math.min(16, range[3]);
@@ -71,9 +66,18 @@ final class PdfRevisionAnalyzer {
             findings.add(Finding.error("BYTE_RANGE_NOT_AT_REVISION_END",
                     "Vùng dữ liệu được ký không kết thúc tại cuối một phiên bản tài liệu (%%EOF)",
                     "The signed bytes do not end at the end of a document revision (%%EOF)"));
-            return;
         }
-        String problem = IncrementalUpdates.problem(file, end);
+    }
+
+    /**
+     * Adds an error when what follows the signed bytes (which end at {@code signedEnd}) is not a
+     * sequence of well-formed incremental updates: objects appended without a cross-reference
+     * section and trailer (the "ISA without xref" of Mladenov et al., 2019), or left out of their
+     * update's section, are not in what PDFBox reads but lenient viewers show them.
+     */
+    static void updatesAfter(PDDocument now, RandomAccessRead file, long signedEnd, List<Finding> findings)
+            throws IOException {
+        String problem = IncrementalUpdates.problem(file, signedEnd, now.getDocument().getXrefTable());
         if (problem != null) {
             findings.add(Finding.error("UNDECLARED_CHANGE_AFTER_SIGNING",
                     "Phần thêm vào sau phiên bản đã ký không phải một bản cập nhật hợp lệ (" + problem

@@ -339,6 +339,7 @@ final class PdfVerifier {
         report.coversWholeDocument(false);
         java.nio.file.Path prefix = java.nio.file.Files.createTempFile("kyso-revision-", ".pdf");
         try {
+            PdfRevisionAnalyzer.updatesAfter(finalDoc, file, signedEnd, findings);
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(prefix)) {
                 copyRange(file, 0, signedEnd, out);
             }

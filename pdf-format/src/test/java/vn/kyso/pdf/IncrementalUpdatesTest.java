@@ -103,6 +103,63 @@ class IncrementalUpdatesTest {
     @Test
     void anObjectTheUpdatesTableDoesNotListIsRejected() throws Exception {
         byte[] base = letter(false);
-        assertTrue(problem(handUpdate(base, "\n", 40, ""), base.length).contains("not in its update's cross-reference table"));
+        assertTrue(problem(handUpdate(base, "\n", 40, ""), base.length).contains("not in its update's cross-reference section"));
+    }
+    /**
+     * {@code pdf} with an update whose cross-reference stream lists objects 900 and 902 (itself)
+     * and, when {@code listSecond}, 901; objects 900 and 901 are both in its body.
+     */
+    private static byte[] streamUpdate(byte[] pdf, boolean listSecond) throws Exception {
+        String root;
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            org.apache.pdfbox.cos.COSObject ref = (org.apache.pdfbox.cos.COSObject) doc.getDocument().getTrailer()
+                    .getItem(org.apache.pdfbox.cos.COSName.ROOT);
+            root = ref.getKey().getNumber() + " " + ref.getKey().getGeneration() + " R";
+        }
+        StringBuilder out = new StringBuilder(new String(pdf, StandardCharsets.ISO_8859_1)).append('\n');
+        long first = out.length();
+        out.append("900 0 obj\n<< /Note (listed) >>\nendobj\n");
+        long second = out.length();
+        out.append("901 0 obj\n<< /Note (hidden) >>\nendobj\n");
+        long xref = out.length();
+        StringBuilder entries = new StringBuilder();
+        for (long offset : listSecond ? new long[] {first, second, xref} : new long[] {first, xref}) {
+            entries.append((char) 1);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                entries.append((char) ((offset >> shift) & 0xff));
+            }
+            entries.append((char) 0).append((char) 0);
+        }
+        String index = listSecond ? "[900 3]" : "[900 1 902 1]";
+        out.append("902 0 obj\n<< /Type /XRef /Size 903 /Index ").append(index).append(" /W [1 4 2] /Root ").append(root)
+                .append(" /Prev ").append(startxref(pdf)).append(" /Length ").append(entries.length())
+                .append(" >>\nstream\n").append(entries).append("\nendstream\nendobj\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String problemWithXref(byte[] pdf, long from) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf); RandomAccessReadBuffer file = new RandomAccessReadBuffer(pdf)) {
+            return IncrementalUpdates.problem(file, from, doc.getDocument().getXrefTable());
+        }
+    }
+
+    @Test
+    void anObjectACrossReferenceStreamDoesNotListIsRejected() throws Exception {
+        byte[] base = letter(false);
+        assertNull(problemWithXref(streamUpdate(base, true), base.length));
+        String problem = problemWithXref(streamUpdate(base, false), base.length);
+        assertTrue(problem != null && problem.contains("object 901 0"), problem);
+    }
+
+    @Test
+    void anObjectAfterTheCrossReferenceSectionIsRejected() throws Exception {
+        byte[] base = letter(false);
+        String update = new String(handUpdate(base, "\n", 0, ""), StandardCharsets.ISO_8859_1);
+        int startxref = update.lastIndexOf("startxref");
+        byte[] stray = (update.substring(0, startxref) + "4 0 obj\n<< >>\nendobj\n" + update.substring(startxref))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String problem = problem(stray, base.length);
+        assertTrue(problem != null && problem.contains("follows its update's cross-reference section"), problem);
     }
 }
