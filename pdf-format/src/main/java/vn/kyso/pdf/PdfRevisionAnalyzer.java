@@ -128,7 +128,8 @@ final class PdfRevisionAnalyzer {
      * Adds an error when a later revision changed document-level entries of the catalog that decide
      * what is shown or run (optional content visibility, open actions, scripts, names, outlines):
      * shadow attacks hide or reveal signed content this way without touching a page. Pages are
-     * compared by {@link Revisions}; AcroForm, DSS, extensions, metadata and permissions may change.
+     * compared by {@link Revisions} and /Perms by {@link #signatureChanges}; AcroForm, DSS,
+     * extensions and metadata may change.
      */
     static void catalogChanges(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
             throws IOException {
