@@ -15,7 +15,7 @@ import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.contentstream.operator.Operator;
-import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
@@ -48,13 +48,13 @@ final class FieldChanges {
      * Compares the fields of {@code signed} (the revision a signature covers) with {@code now};
      * {@code certificationLevel} is the signature's DocMDP level (0 when it certifies nothing).
      */
-    static void compare(PDDocument signed, PDDocument now, int certificationLevel, SignatureReport.Builder report,
-            List<Finding> findings) throws IOException {
-        Map<String, Field> before = fields(signed);
+    static void compare(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, int certificationLevel,
+            SignatureReport.Builder report, List<Finding> findings) throws IOException {
+        Map<String, Field> before = fields(signedSide.pages());
         if (before.isEmpty()) {
             return;
         }
-        Map<String, Field> after = fields(now);
+        Map<String, Field> after = fields(nowSide.pages());
         Map<Integer, List<PDRectangle>> coverChecks = new LinkedHashMap<>();
         Map<Integer, List<String>> coverNames = new HashMap<>();
         Map<Integer, List<Boolean>> coverOpaque = new HashMap<>();
@@ -67,14 +67,15 @@ final class FieldChanges {
             Field is = e.getValue();
             COSBase oldValue = value(was.dict());
             COSBase newValue = value(is.dict());
-            boolean valueChanged = !fingerprint(oldValue).equals(fingerprint(newValue));
+            boolean valueChanged = !fingerprint(signedSide, oldValue).equals(fingerprint(nowSide, newValue));
             List<Integer> changedWidgets = new ArrayList<>();
             for (int i = 0; i < is.widgets().size(); i++) {
                 COSDictionary widget = is.widgets().get(i);
                 COSDictionary old = match(widget, was.widgets(), i);
-                if (old == null || !fingerprint(old.getDictionaryObject(COSName.AP))
-                        .equals(fingerprint(widget.getDictionaryObject(COSName.AP)))
-                        || !fingerprint(old.getDictionaryObject(COSName.AS)).equals(fingerprint(widget.getDictionaryObject(COSName.AS)))) {
+                if (old == null || !fingerprint(signedSide, old.getItem(COSName.AP))
+                        .equals(fingerprint(nowSide, widget.getItem(COSName.AP)))
+                        || !fingerprint(signedSide, old.getItem(COSName.AS))
+                        .equals(fingerprint(nowSide, widget.getItem(COSName.AS)))) {
                     changedWidgets.add(i);
                 }
             }
@@ -100,7 +101,7 @@ final class FieldChanges {
             for (int w : changedWidgets) {
                 COSDictionary widget = is.widgets().get(w);
                 int page = is.pages().get(w);
-                if (page >= signed.getNumberOfPages() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
+                if (page >= signedSide.pages().size() || !(widget.getDictionaryObject(COSName.RECT) instanceof COSArray)) {
                     continue;
                 }
                 PDRectangle rect = new PDAnnotationWidget(widget).getRectangle();
@@ -114,7 +115,7 @@ final class FieldChanges {
         }
         for (Map.Entry<Integer, List<PDRectangle>> c : coverChecks.entrySet()) {
             int page = c.getKey();
-            boolean[][] under = PageMarks.inside(signed.getPage(page), c.getValue());
+            boolean[][] under = PageMarks.inside(signedSide.pages().get(page), c.getValue());
             for (int i = 0; i < c.getValue().size(); i++) {
                 boolean opaque = coverOpaque.get(page).get(i);
                 if (under[0][i] || (opaque && under[1][i])) {
@@ -139,11 +140,11 @@ final class FieldChanges {
      * for direct objects). Collected from the pages, not the AcroForm tree, so a widget that no
      * field lists is judged too.
      */
-    private static Map<String, Field> fields(PDDocument doc) throws IOException {
+    private static Map<String, Field> fields(List<PDPage> pages) throws IOException {
         Map<String, Field> out = new LinkedHashMap<>();
         int widgets = 0;
-        for (int p = 0; p < doc.getNumberOfPages() && widgets < MAX_FIELDS; p++) {
-            for (PDAnnotation a : doc.getPage(p).getAnnotations()) {
+        for (int p = 0; p < pages.size() && widgets < MAX_FIELDS; p++) {
+            for (PDAnnotation a : pages.get(p).getAnnotations()) {
                 COSDictionary widget = a.getCOSObject();
                 if (!COSName.WIDGET.equals(widget.getCOSName(COSName.SUBTYPE)) || ++widgets > MAX_FIELDS) {
                     continue;
@@ -215,8 +216,8 @@ final class FieldChanges {
         return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
-    private static String fingerprint(COSBase base) throws IOException {
-        return base == null ? "" : Revisions.hash(base);
+    private static String fingerprint(Revisions.Fingerprints side, COSBase base) throws IOException {
+        return base == null ? "" : side.of(base);
     }
 
     /** Whether an appearance dictionary's streams paint areas (fills, images, forms), not only text and lines. */
@@ -236,6 +237,9 @@ final class FieldChanges {
             }
         }
         for (COSStream s : streams) {
+            if (s.getFilters() instanceof COSArray filters && filters.size() > 1) {
+                return true; // a chain of filters is decoded whole, stage by stage: assume the worst, read nothing
+            }
             PDFStreamParser parser = new PDFStreamParser(new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(s));
             int tokens = 0;
             for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {

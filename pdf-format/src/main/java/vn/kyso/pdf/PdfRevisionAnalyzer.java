@@ -70,6 +70,24 @@ final class PdfRevisionAnalyzer {
     }
 
     /**
+     * Adds an error when what follows the signed bytes (which end at {@code signedEnd}) is not a
+     * sequence of well-formed incremental updates: objects appended without a cross-reference
+     * section and trailer (the "ISA without xref" of Mladenov et al., 2019), or left out of their
+     * update's section, are not in what PDFBox reads but lenient viewers show them.
+     */
+    static void updatesAfter(PDDocument now, RandomAccessRead file, long signedEnd, List<Finding> findings)
+            throws IOException {
+        String problem = IncrementalUpdates.problem(file, signedEnd, now.getDocument().getXrefTable());
+        if (problem != null) {
+            findings.add(Finding.error("UNDECLARED_CHANGE_AFTER_SIGNING",
+                    "Phần thêm vào sau phiên bản đã ký không phải một bản cập nhật hợp lệ (" + problem
+                            + "); một số trình xem vẫn đọc và hiển thị nó",
+                    "What follows the signed revision is not a well-formed incremental update (" + problem
+                            + "); lenient viewers still read and show it"));
+        }
+    }
+
+    /**
      * Adds an error when {@code signature} certifies the document (DocMDP) and a later revision does
      * what its permission level forbids: level 1 allows no change but DSS and document timestamps,
      * levels 2 and 3 allow signatures and form fill (a fill under level 1 is reported by
@@ -110,11 +128,13 @@ final class PdfRevisionAnalyzer {
      * Adds an error when a later revision changed document-level entries of the catalog that decide
      * what is shown or run (optional content visibility, open actions, scripts, names, outlines):
      * shadow attacks hide or reveal signed content this way without touching a page. Pages are
-     * compared by {@link Revisions}; AcroForm, DSS, extensions, metadata and permissions may change.
+     * compared by {@link Revisions} and /Perms by {@link #signatureChanges}; AcroForm, DSS,
+     * extensions and metadata may change.
      */
-    static void catalogChanges(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
-        COSDictionary before = signed.getDocumentCatalog().getCOSObject();
-        COSDictionary after = now.getDocumentCatalog().getCOSObject();
+    static void catalogChanges(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
+            throws IOException {
+        COSDictionary before = signedSide.doc().getDocumentCatalog().getCOSObject();
+        COSDictionary after = nowSide.doc().getDocumentCatalog().getCOSObject();
         java.util.Set<COSName> keys = new java.util.TreeSet<>(Comparator.comparing(COSName::getName));
         keys.addAll(before.keySet());
         keys.addAll(after.keySet());
@@ -125,7 +145,7 @@ final class PdfRevisionAnalyzer {
             }
             COSBase a = before.getDictionaryObject(key);
             COSBase b = after.getDictionaryObject(key);
-            if (a == null || b == null ? a != b : !Revisions.hash(a).equals(Revisions.hash(b))) {
+            if (a == null || b == null ? a != b : !signedSide.of(a).equals(nowSide.of(b))) {
                 changed.add(key.getName());
             }
         }
@@ -139,20 +159,74 @@ final class PdfRevisionAnalyzer {
     }
 
     /**
+     * Adds an error when a later revision changed the signature dictionary this signature's
+     * revision holds, or the catalog's /Perms: /Contents and /ByteRange stay, but /M (the
+     * claimed signing time), /SubFilter, /Reference (its DocMDP certification) and the other
+     * entries the verdict reads lie inside the signed bytes only in the signed revision, and an
+     * update that redefines the object (or points the field at a copy) would change them unseen:
+     * backdating someone else's signature, or dropping a certification to allow later changes.
+     */
+    static void signatureChanges(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, int[] range,
+            List<Finding> findings) throws IOException {
+        COSDictionary signedDict = null;
+        for (PDSignature s : signedSide.doc().getSignatureDictionaries()) {
+            if (Revisions.sameRange(s.getCOSObject().getDictionaryObject(COSName.BYTERANGE), range)) {
+                signedDict = s.getCOSObject();
+                break;
+            }
+        }
+        for (PDSignature s : nowSide.doc().getSignatureDictionaries()) {
+            COSDictionary now = s.getCOSObject();
+            if (!Revisions.sameRange(now.getDictionaryObject(COSName.BYTERANGE), range)) {
+                continue;
+            }
+            List<String> changed = new ArrayList<>();
+            if (signedDict == null) {
+                changed.add("(the signed revision has no signature with this ByteRange)");
+            } else {
+                java.util.Set<COSName> keys = new java.util.TreeSet<>(Comparator.comparing(COSName::getName));
+                keys.addAll(signedDict.keySet());
+                keys.addAll(now.keySet());
+                for (COSName key : keys) {
+                    if (!signedSide.of(signedDict.getItem(key)).equals(nowSide.of(now.getItem(key)))) {
+                        changed.add("/" + key.getName());
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                findings.add(Finding.error("SIGNATURE_DICTIONARY_CHANGED_AFTER_SIGNING",
+                        "Thông tin của chữ ký bị sửa sau khi ký (" + String.join(", ", changed)
+                                + "), ví dụ thời điểm ký hoặc chứng thực",
+                        "The signature's dictionary was changed after signing (" + String.join(", ", changed)
+                                + "), e.g. its signing time or certification"));
+                break;
+            }
+        }
+        COSBase permsBefore = signedSide.doc().getDocumentCatalog().getCOSObject().getItem(COSName.PERMS);
+        COSBase permsNow = nowSide.doc().getDocumentCatalog().getCOSObject().getItem(COSName.PERMS);
+        if (!signedSide.of(permsBefore).equals(nowSide.of(permsNow))) {
+            findings.add(Finding.error("PERMISSIONS_CHANGED_AFTER_SIGNING",
+                    "Quyền của tài liệu (/Perms, chứng thực DocMDP) bị thay đổi sau khi ký",
+                    "The document's permissions (/Perms, the DocMDP certification) were changed after signing"));
+        }
+    }
+
+    /**
      * Adds an error when a later revision put an unsigned signature field with a visible appearance
      * on a page: new signature widgets are allowed so later signers can sign, but an empty one that
      * paints over the page is an overlay (shadow) attack in disguise.
      */
-    static void unsignedOverlays(PDDocument signed, PDDocument now, List<Finding> findings) throws IOException {
-        int pages = Math.min(signed.getNumberOfPages(), now.getNumberOfPages());
+    static void unsignedOverlays(Revisions.Fingerprints signedSide, Revisions.Fingerprints nowSide, List<Finding> findings)
+            throws IOException {
+        int pages = Math.min(signedSide.pages().size(), nowSide.pages().size());
         for (int i = 0; i < pages; i++) {
             java.util.Set<String> before = new java.util.HashSet<>();
-            for (COSDictionary d : signatureWidgets(signed.getPage(i))) {
-                before.add(Revisions.hash(d));
+            for (COSDictionary d : signatureWidgets(signedSide.pages().get(i))) {
+                before.add(signedSide.of(d));
             }
-            for (COSDictionary d : signatureWidgets(now.getPage(i))) {
+            for (COSDictionary d : signatureWidgets(nowSide.pages().get(i))) {
                 if (d.getDictionaryObject(COSName.V) == null && d.getDictionaryObject(COSName.AP) != null
-                        && visible(d) && !before.contains(Revisions.hash(d))) {
+                        && visible(d) && !before.contains(nowSide.of(d))) {
                     findings.add(Finding.error("UNSIGNED_FIELD_OVERLAY_AFTER_SIGNING", "Trang " + (i + 1)
                             + " có ô chữ ký trống hiển thị được thêm sau khi ký (có thể che nội dung)", "Page " + (i + 1)
                             + " has an empty, visible signature field added after signing (it can cover content)"));

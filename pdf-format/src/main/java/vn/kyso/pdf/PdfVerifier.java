@@ -56,6 +56,8 @@ import vn.kyso.internal.validation.Timestamps;
  */
 final class PdfVerifier {
     private static final int MAX_CONTENTS = 1 << 20;
+    /** More signatures than any real document carries; each costs a revision comparison. */
+    static final int MAX_SIGNATURES = 100;
 
     private PdfVerifier() {
     }
@@ -77,6 +79,10 @@ final class PdfVerifier {
                     names.add(name == null || name.isBlank() ? "(signature " + (names.size() + 1) + " without a name)" : name);
                 }
             }
+            if (signatures.size() > MAX_SIGNATURES) {
+                throw new DocumentMalformedException(PadesFormat.ID, document.name() + " carries " + signatures.size()
+                        + " signatures, more than the " + MAX_SIGNATURES + " kyso verifies in one document");
+            }
             List<Integer> order = PdfRevisionAnalyzer.revisionOrder(signatures);
             // one network time for the whole document: many signatures naming dead URLs wait once, not each
             NetworkBudget network = NetworkBudget.of(policy.networkTimeout());
@@ -90,6 +96,9 @@ final class PdfVerifier {
             }
             throw new DocumentMalformedException(PadesFormat.ID, document.name() + " cannot be read as a PDF ("
                     + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) {
+            // PDFBox parses nested arrays and dictionaries recursively: a file nested deep enough exhausts the stack
+            throw new DocumentMalformedException(PadesFormat.ID, document.name() + " nests its objects too deeply to be read", e);
         }
         return new VerificationReport(PadesFormat.ID, document.name(), reports);
     }
@@ -272,18 +281,26 @@ final class PdfVerifier {
         report.coversWholeDocument(false);
         java.nio.file.Path prefix = java.nio.file.Files.createTempFile("kyso-revision-", ".pdf");
         try {
+            PdfRevisionAnalyzer.updatesAfter(finalDoc, file, signedEnd, findings);
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(prefix)) {
                 copyRange(file, 0, signedEnd, out);
             }
             try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
-                boolean formWidgets = Revisions.compare(revision, finalDoc, report, findings);
-                PdfRevisionAnalyzer.catalogChanges(revision, finalDoc, findings);
-                PdfRevisionAnalyzer.unsignedOverlays(revision, finalDoc, findings);
+                Revisions.Budget budget = new Revisions.Budget();
+                Revisions.Fingerprints before = new Revisions.Fingerprints(revision, budget);
+                Revisions.Fingerprints after = new Revisions.Fingerprints(finalDoc, budget);
+                boolean formWidgets = Revisions.compare(before, after, report, findings);
+                PdfRevisionAnalyzer.catalogChanges(before, after, findings);
+                PdfRevisionAnalyzer.signatureChanges(before, after, range, findings);
+                PdfRevisionAnalyzer.unsignedOverlays(before, after, findings);
                 if (formWidgets) {
-                    FieldChanges.compare(revision, finalDoc, certificationLevel, report, findings);
+                    FieldChanges.compare(before, after, certificationLevel, report, findings);
                 }
             }
+        } catch (Revisions.TooComplexException e) {
+            findings.add(Finding.error("REVISION_TOO_COMPLEX", "Tài liệu quá phức tạp để so sánh với phiên bản đã ký",
+                    "The document is too complex to compare with the signed revision: " + e.getMessage()));
         } catch (IOException e) {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
                     "The revision this signature covers cannot be read: " + e.getMessage()));
@@ -401,19 +418,31 @@ final class PdfVerifier {
         }
     }
 
-    /** Certificates, OCSP responses and CRLs of the document's DSS. */
+    /**
+     * Certificates, OCSP responses and CRLs of the document's DSS, read within bounds: a stream
+     * referenced many times is read once, and the decompressed total is capped, so a small file
+     * whose DSS lists one compressed bomb a thousand times cannot exhaust memory.
+     */
     static final class Embedded {
+        /** Decompressed bytes of one DSS entry; larger entries are cut (and then do not parse). */
+        static final int MAX_ENTRY = MAX_CONTENTS * 8;
+        /** Decompressed bytes of the whole DSS: far above the certificates, OCSP responses and CRLs of real chains. */
+        static final long MAX_TOTAL = 48L << 20;
+        /** Entries read from each of /Certs, /OCSPs and /CRLs. */
+        static final int MAX_ENTRIES = 1000;
         final List<X509Certificate> certificates = new ArrayList<>();
         final List<byte[]> ocsps = new ArrayList<>();
         final List<X509CRL> crls = new ArrayList<>();
+        private final java.util.Set<COSStream> read = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private long total;
 
-        static Embedded read(PDDocument doc) {
+        static Embedded read(PDDocument doc) throws DocumentMalformedException {
             Embedded e = new Embedded();
             COSDictionary dss = doc.getDocumentCatalog().getCOSObject().getCOSDictionary(Dss.DSS);
             if (dss == null) {
                 return e;
             }
-            for (byte[] der : streams(dss.getCOSArray(Dss.CERTS))) {
+            for (byte[] der : e.streams(dss.getCOSArray(Dss.CERTS))) {
                 try {
                     e.certificates.add((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                             .generateCertificate(new ByteArrayInputStream(der)));
@@ -421,28 +450,43 @@ final class PdfVerifier {
                     // an unreadable entry adds nothing; the chain check reports what is missing
                 }
             }
-            e.ocsps.addAll(streams(dss.getCOSArray(Dss.OCSPS)));
-            for (byte[] der : streams(dss.getCOSArray(Dss.CRLS))) {
+            e.ocsps.addAll(e.streams(dss.getCOSArray(Dss.OCSPS)));
+            for (byte[] der : e.streams(dss.getCOSArray(Dss.CRLS))) {
                 CertificateChecks.parseCrl(der).ifPresent(e.crls::add);
             }
             return e;
         }
 
-        private static List<byte[]> streams(COSArray array) {
+        private List<byte[]> streams(COSArray array) throws DocumentMalformedException {
             List<byte[]> out = new ArrayList<>();
             if (array == null) {
                 return out;
             }
-            for (int i = 0; i < array.size() && i < 1000; i++) {
-                if (array.getObject(i) instanceof COSStream stream) {
+            for (int i = 0; i < array.size() && i < MAX_ENTRIES; i++) {
+                if (array.getObject(i) instanceof COSStream stream && read.add(stream) && singleFilter(stream)) {
                     try (InputStream in = stream.createInputStream()) {
-                        out.add(in.readNBytes(MAX_CONTENTS * 8));
+                        byte[] bytes = in.readNBytes((int) Math.min(MAX_ENTRY, MAX_TOTAL - total + 1));
+                        total += bytes.length;
+                        if (total > MAX_TOTAL) {
+                            throw new DocumentMalformedException(PadesFormat.ID, "the document's validation data (DSS) "
+                                    + "decompresses to more than " + (MAX_TOTAL >> 20) + " MB, more than any real "
+                                    + "certificate chain needs");
+                        }
+                        out.add(bytes);
                     } catch (IOException ignored) {
                         // skip a broken stream
                     }
                 }
             }
             return out;
+        }
+
+        /**
+         * Whether the stream has at most one filter: PAdES writers compress DSS entries once, and a
+         * chain of filters decodes each stage whole before the next, which no cap on the output bounds.
+         */
+        private static boolean singleFilter(COSStream stream) {
+            return !(stream.getFilters() instanceof COSArray filters) || filters.size() <= 1;
         }
     }
 }
