@@ -25,21 +25,23 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.Document;
 import vn.kyso.KysoException;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
 
 /**
  * Small crafted files that would make a naive verifier allocate gigabytes, run for minutes or
  * overflow its stack: each is verified in a separate JVM limited to 128 MB of heap and must end
  * with a report or a typed error. The timeout is only a hang guard.
  */
+@ExtendWith(TestPkiExtension.class)
 class PdfHostileInputTest {
     private static final long HANG_GUARD_SECONDS = 240;
     private static TestPki pki;
@@ -48,13 +50,8 @@ class PdfHostileInputTest {
     Path dir;
 
     @BeforeAll
-    static void start() {
-        pki = TestPki.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pki.close();
+    static void start(TestPki shared) {
+        pki = shared;
     }
 
     /** Verifies the file named in {@code args[0]} and prints "REPORT n passed" or "TYPED exception: message". */

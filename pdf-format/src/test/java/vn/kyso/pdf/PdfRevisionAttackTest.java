@@ -33,9 +33,9 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.Document;
 import vn.kyso.Indication;
@@ -43,6 +43,7 @@ import vn.kyso.SignatureReport;
 import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.testkit.TestPki;
+import vn.kyso.testkit.TestPkiExtension;
 
 /**
  * Incremental updates crafted so that what a viewer shows, or what the verdict reads from the
@@ -51,6 +52,7 @@ import vn.kyso.testkit.TestPki;
  * without a cross-reference section, and rewritten signature dictionaries and permissions.
  * Each must fail the signature it attacks.
  */
+@ExtendWith(TestPkiExtension.class)
 class PdfRevisionAttackTest {
     private static TestPki pki;
     private static ValidationPolicy policy;
@@ -61,14 +63,9 @@ class PdfRevisionAttackTest {
     Path dir;
 
     @BeforeAll
-    static void start() {
-        pki = TestPki.start();
+    static void start(TestPki shared) {
+        pki = shared;
         policy = ValidationPolicy.builder().trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        pki.close();
     }
 
     interface PdfChange {

@@ -81,6 +81,12 @@ public final class TestServices implements AutoCloseable {
 
     /** Binds (without starting) a server on a free loopback port. */
     static HttpServer bind() {
+        // The JDK server writes headers and body apart; with Nagle's algorithm on, each answer then
+        // waits ~40 ms for the client's delayed ACK, which hid kyso's own cost in every online check.
+        // The property is read once, when the first server of the JVM is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
         } catch (IOException e) {
