@@ -32,17 +32,22 @@ final class TestDatabases {
 
         /** A new empty database (H2: a new file; PostgreSQL: a new schema). */
         DataSource fresh() throws Exception {
+            return freshPair()[0];
+        }
+
+        /** Two independent data sources on one new database, as two nodes (two Kyso instances) have. */
+        DataSource[] freshPair() throws Exception {
             return this == H2 ? freshH2() : freshPostgres();
         }
     }
 
-    static DataSource freshH2() throws Exception {
+    static DataSource[] freshH2() throws Exception {
         Path dir = Files.createTempDirectory("kyso-registry-test");
         dir.toFile().deleteOnExit();
-        return Databases.embedded(dir);
+        return new DataSource[] {Databases.embedded(dir), Databases.embedded(dir)};
     }
 
-    static DataSource freshPostgres() throws SQLException {
+    static DataSource[] freshPostgres() throws SQLException {
         String url = System.getenv(PG_URL_VARIABLE);
         if (url == null || url.isBlank()) {
             throw new IllegalStateException(PG_URL_VARIABLE + " is not set: the registry's tests run on a real "
@@ -55,9 +60,13 @@ final class TestDatabases {
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setCurrentSchema(schema);
-        return ds;
+        DataSource[] pair = new DataSource[2];
+        for (int i = 0; i < 2; i++) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(url);
+            ds.setCurrentSchema(schema);
+            pair[i] = ds;
+        }
+        return pair;
     }
 }
