@@ -247,12 +247,11 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         condition(sql, values, "issuing_ca", query.issuingCa());
         condition(sql, values, "device_kind", query.deviceKind() == null ? null : query.deviceKind().name());
         condition(sql, values, "status", query.status() == null ? null : query.status().name());
-        sql.append(" ORDER BY holder, id");
-        return query(sql.toString(), p -> {
+        return byHolder(query(sql.toString(), p -> {
             for (int i = 0; i < values.size(); i++) {
                 p.setString(i + 1, values.get(i));
             }
-        });
+        }));
     }
 
     /** Certificates counted as issued whose validity ends within {@code window} from now, soonest first. */
@@ -273,15 +272,24 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
     public List<RegisteredCertificate> issuedUnused(Instant from, Instant to) {
         Objects.requireNonNull(from, "from must not be null");
         Objects.requireNonNull(to, "to must not be null");
-        return query("SELECT " + COLUMNS + " FROM certificate c WHERE status IN " + issuedStatuses()
+        return byHolder(query("SELECT " + COLUMNS + " FROM certificate c WHERE status IN " + issuedStatuses()
                 + " AND not_before < ? AND not_after > ? AND NOT EXISTS (SELECT 1 FROM usage_event e"
-                + " WHERE e.signer = c.id AND e.outcome = 'SIGNED' AND e.at >= ? AND e.at < ?) ORDER BY holder, id",
+                + " WHERE e.signer = c.id AND e.outcome = 'SIGNED' AND e.at >= ? AND e.at < ?)",
                 p -> {
                     p.setObject(1, Jdbc.timestamp(to));
                     p.setObject(2, Jdbc.timestamp(from));
                     p.setObject(3, Jdbc.timestamp(from));
                     p.setObject(4, Jdbc.timestamp(to));
-                });
+                }));
+    }
+
+    /**
+     * Sorted by holder then id in Java, by code point: the databases' collations differ (and
+     * PostgreSQL's follows the server's locale), the order must not.
+     */
+    private static List<RegisteredCertificate> byHolder(List<RegisteredCertificate> entries) {
+        return entries.stream().sorted(java.util.Comparator.comparing((RegisteredCertificate e) ->
+                e.certificate().holder()).thenComparing(RegisteredCertificate::id)).toList();
     }
 
     /**
@@ -294,8 +302,13 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         Instant now = clock.instant();
         Instant horizon = now.plus(window);
         List<Reminder> out = new ArrayList<>();
-        for (RegisteredCertificate e : query("SELECT " + COLUMNS + " FROM certificate WHERE status IN "
-                + issuedStatuses() + " AND successor_id IS NULL ORDER BY not_after, holder, id", p -> { })) {
+        List<RegisteredCertificate> candidates = query("SELECT " + COLUMNS + " FROM certificate WHERE status IN "
+                + issuedStatuses() + " AND successor_id IS NULL", p -> { }).stream()
+                .sorted(java.util.Comparator.comparing((RegisteredCertificate e) -> e.certificate().notAfter(),
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                        .thenComparing(e -> e.certificate().holder()).thenComparing(RegisteredCertificate::id))
+                .toList();
+        for (RegisteredCertificate e : candidates) {
             CertificateRecord r = e.certificate();
             if (r.notAfter() != null && !r.notAfter().isAfter(now)) {
                 out.add(new Reminder(e, Reminder.Action.RENEW_EXPIRED));
@@ -368,7 +381,7 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         return read("read staff of " + agency, c -> {
             List<StaffMember> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, full_name, unit, staff_group, leader, "
-                    + "email, phone FROM staff WHERE agency = ? ORDER BY unit, full_name, person_id")) {
+                    + "email, phone FROM staff WHERE agency = ?")) {
                 p.setString(1, agency);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
@@ -377,7 +390,9 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
                     }
                 }
             }
-            return out;
+            out.sort(java.util.Comparator.comparing(StaffMember::unit).thenComparing(StaffMember::name)
+                    .thenComparing(StaffMember::personalId));
+            return List.copyOf(out);
         });
     }
 
