@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The usage report as files for machines: JSON (everything) and CSV (the usage table and the
- * unit rows, UTF-8 with a byte order mark so spreadsheet programs show the diacritics).
+ * The usage report as files: JSON (everything) and CSV (the usage table and the unit rows, UTF-8
+ * with a byte order mark so spreadsheet programs show the diacritics) for machines, and the
+ * {@link ReportPdf PDF} for people.
  */
 public final class ReportFormats {
     private ReportFormats() {
@@ -84,22 +85,25 @@ public final class ReportFormats {
     }
 
     /**
-     * Writes {@code usage-report-<period>.json} and {@code .csv} into {@code directory}; each file
-     * appears whole or not at all.
+     * Writes {@code usage-report-<period>.json}, {@code .csv} and {@code .pdf} into
+     * {@code directory}; each file appears whole or not at all.
      *
      * @return the files written
      */
     public static List<Path> write(UsageReport report, Path directory) throws IOException {
         Files.createDirectories(directory);
         String base = "usage-report-" + report.request().label().replaceAll("[^0-9A-Za-z._-]", "_");
-        return List.of(atomically(directory.resolve(base + ".json"), json(report)),
-                atomically(directory.resolve(base + ".csv"), csv(report)));
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        ReportPdf.write(report, pdf);
+        return List.of(atomically(directory.resolve(base + ".json"), json(report).getBytes(StandardCharsets.UTF_8)),
+                atomically(directory.resolve(base + ".csv"), csv(report).getBytes(StandardCharsets.UTF_8)),
+                atomically(directory.resolve(base + ".pdf"), pdf.toByteArray()));
     }
 
-    private static Path atomically(Path target, String text) throws IOException {
+    private static Path atomically(Path target, byte[] bytes) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -253,12 +253,13 @@ class UsageReportsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vn.kyso.registry.TestDatabases#both")
-    void theReportIsWrittenAsJsonAndCsv(TestDatabases.Kind db) throws Exception {
+    void theReportIsWrittenAsJsonCsvAndPdf(TestDatabases.Kind db) throws Exception {
         DataSource ds = db.fresh();
         industryAndTrade(ds);
         UsageReport report = UsageReports.open(ds).compute(ReportRequest.month(YearMonth.of(2026, 11), DIT));
         List<Path> files = ReportFormats.write(report, out);
-        assertEquals(List.of(out.resolve("usage-report-2026-11.json"), out.resolve("usage-report-2026-11.csv")), files);
+        assertEquals(List.of(out.resolve("usage-report-2026-11.json"), out.resolve("usage-report-2026-11.csv"),
+                out.resolve("usage-report-2026-11.pdf")), files);
 
         String json = Files.readString(files.get(0), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"agency\": \"Sở Công Thương tỉnh Đồng Nai\""), json);
