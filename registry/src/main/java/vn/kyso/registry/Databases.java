@@ -29,6 +29,18 @@ public final class Databases {
                 + ";DB_CLOSE_DELAY=10;LOCK_TIMEOUT=20000");
     }
 
+    /**
+     * A data source for a JDBC URL ({@code jdbc:postgresql://host/db?user=…&password=…}, or
+     * {@code jdbc:h2:…}); the driver must be on the class path.
+     */
+    public static DataSource forUrl(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
+        if (!jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("not a JDBC URL (jdbc:postgresql://… or jdbc:h2:…): " + jdbcUrl);
+        }
+        return jdbcUrl.startsWith("jdbc:h2:") ? h2(jdbcUrl) : new UrlDataSource(jdbcUrl);
+    }
+
     /** An H2 data source for a full JDBC URL ({@code jdbc:h2:...}). */
     static DataSource h2(String url) {
         JdbcDataSource ds = new JdbcDataSource();

@@ -65,6 +65,36 @@ public final class ReportFormats {
     }
 
     /**
+     * The usage table as plain text for a console: the rows of the agencies' table and the two rates.
+     */
+    public static String text(UsageReport report) {
+        Objects.requireNonNull(report, "report must not be null");
+        ReportRequest q = report.request();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Thống kê việc đăng ký, sử dụng chữ ký số (CKS) — ")
+                .append(q.agency() == null ? "tất cả cơ quan" : q.agency()).append(", kỳ ").append(q.label())
+                .append('\n');
+        String format = "%-22s %8s %8s %10s %12s %10s %12s  %s%n";
+        sb.append(String.format(format, "Đối tượng", "Số lượng", "Đã cấp", "Đăng ký,", "Chưa đăng ký", "Thường",
+                "Chưa/ít", "Đơn vị cung cấp"));
+        sb.append(String.format(format, "", "", "", "chưa cấp", "", "xuyên", "sử dụng", ""));
+        List<UsageReport.Row> rows = new ArrayList<>(report.groups());
+        rows.add(report.total());
+        for (UsageReport.Row r : rows) {
+            sb.append(String.format(format, r.label(), r.headcount(), r.issued(), r.registeredNotIssued(),
+                    r.notRegistered(), r.signingRegularly(), r.issuedUnused(),
+                    r.issuedByCa().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining("; "))));
+        }
+        UsageReport.Row t = report.total();
+        sb.append("Ký số thường xuyên: ").append(t.signingRegularlyPercent().toPlainString()).append("% (")
+                .append(t.signingRegularly()).append('/').append(t.headcount()).append("); được cấp nhưng chưa/ít sử dụng: ")
+                .append(t.issuedUnusedPercent().toPlainString()).append("% (").append(t.issuedUnused()).append('/')
+                .append(t.headcount()).append(")\n");
+        return sb.toString();
+    }
+
+    /**
      * The usage table as CSV: one line per group, the total, then one per unit, with the columns
      * of the agencies' table and the two rates.
      */
