@@ -150,8 +150,9 @@ final class SchemaMigrator {
 
     private static boolean versionTableExists(Connection c) {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+            boolean readable = r.next();
             c.commit();
-            return true;
+            return readable;
         } catch (SQLException e) {
             try {
                 c.rollback();
