@@ -76,14 +76,16 @@ final class RegistryCommand implements Runnable {
         @Override
         public Integer call() throws IOException, CertificateException {
             JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(where.dataSource());
-            PrintStream out = out();
+            List<RegisteredCertificate> entries = new java.util.ArrayList<>();
             for (Path file : files) {
                 for (X509Certificate cert : Certificates.parse(Files.readAllBytes(file))) {
-                    RegisteredCertificate entry = CertificateImport.fromX509(cert, group, device, unit);
-                    registry.register(entry, actor, "imported from " + file.getFileName());
-                    out.println("imported: " + line(entry));
+                    entries.add(CertificateImport.fromX509(cert, group, device, unit));
                 }
             }
+            registry.registerAll(entries, actor, "imported from " + files.stream().map(f -> f.getFileName().toString())
+                    .collect(java.util.stream.Collectors.joining(", ")));  // every file, or none
+            PrintStream out = out();
+            entries.forEach(e -> out.println("imported: " + line(e)));
             return 0;
         }
     }
@@ -102,7 +104,7 @@ final class RegistryCommand implements Runnable {
         public Integer call() throws IOException {
             JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(where.dataSource());
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            int added = 0;
+            List<StaffMember> roster = new java.util.ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
                 String raw = lines.get(i).replace("\uFEFF", "");
                 if (raw.isBlank()) {
@@ -113,12 +115,12 @@ final class RegistryCommand implements Runnable {
                     throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected agency,personal_id,"
                             + "name,unit,group,leader[,email,phone]");
                 }
-                registry.addStaff(new StaffMember(c[0].strip(), c[1].strip(), c[2].strip(), c[3].strip(),
+                roster.add(new StaffMember(c[0].strip(), c[1].strip(), c[2].strip(), c[3].strip(),
                         StaffGroup.valueOf(c[4].strip()), Boolean.parseBoolean(c[5].strip()),
                         c.length > 6 ? c[6].strip() : "", c.length > 7 ? c[7].strip() : ""));
-                added++;
             }
-            out().println("staff added or updated: " + added);
+            registry.addStaff(roster); // the whole roster, or none of it
+            out().println("staff added or updated: " + roster.size());
             return 0;
         }
     }

@@ -133,17 +133,28 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
      */
     public void register(RegisteredCertificate entry, String actor, String reason) {
         Objects.requireNonNull(entry, "entry must not be null");
+        registerAll(List.of(entry), actor, reason);
+    }
+
+    /**
+     * Registers every entry as {@link #register(RegisteredCertificate, String, String)} does, all
+     * in one transaction: a whole import is written, or none of it.
+     */
+    public void registerAll(List<RegisteredCertificate> entries, String actor, String reason) {
+        List<RegisteredCertificate> all = List.copyOf(entries);
         requireActor(actor, reason);
-        writeUpsert("register " + entry.id(), c -> {
-            Optional<RegisteredCertificate> existing = lock(c, entry.id());
-            if (existing.isPresent()) {
-                update(c, entry);
-                CertificateStatus before = existing.get().certificate().status();
-                if (before != entry.certificate().status()) {
-                    history(c, entry.id(), before, entry.certificate().status(), actor, reason);
+        writeUpsert("register " + all.size() + " certificate(s)", c -> {
+            for (RegisteredCertificate entry : all) {
+                Optional<RegisteredCertificate> existing = lock(c, entry.id());
+                if (existing.isPresent()) {
+                    update(c, entry);
+                    CertificateStatus before = existing.get().certificate().status();
+                    if (before != entry.certificate().status()) {
+                        history(c, entry.id(), before, entry.certificate().status(), actor, reason);
+                    }
+                } else {
+                    insert(c, entry, actor, reason);
                 }
-            } else {
-                insert(c, entry, actor, reason);
             }
             return null;
         });
@@ -357,22 +368,34 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
     /** Adds the person to the roster, or replaces the one with the same agency and personal id. */
     public void addStaff(StaffMember member) {
         Objects.requireNonNull(member, "member must not be null");
-        writeUpsert("add staff " + member.personalId(), c -> {
-            int updated;
-            try (PreparedStatement p = c.prepareStatement("UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, "
-                    + "leader = ?, email = ?, phone = ? WHERE agency = ? AND person_id = ?")) {
-                bindStaff(p, member);
-                updated = p.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO staff (full_name, unit, staff_group, leader, "
-                        + "email, phone, agency, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    bindStaff(p, member);
-                    p.executeUpdate();
-                }
+        addStaff(List.of(member));
+    }
+
+    /** Adds or replaces every member in one transaction: a whole roster is loaded, or none of it. */
+    public void addStaff(List<StaffMember> members) {
+        List<StaffMember> all = List.copyOf(members);
+        writeUpsert("add " + all.size() + " staff", c -> {
+            for (StaffMember member : all) {
+                addStaff(c, member);
             }
             return null;
         });
+    }
+
+    private static void addStaff(Connection c, StaffMember member) throws SQLException {
+        int updated;
+        try (PreparedStatement p = c.prepareStatement("UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, "
+                + "leader = ?, email = ?, phone = ? WHERE agency = ? AND person_id = ?")) {
+            bindStaff(p, member);
+            updated = p.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO staff (full_name, unit, staff_group, leader, "
+                    + "email, phone, agency, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindStaff(p, member);
+                p.executeUpdate();
+            }
+        }
     }
 
     /** The roster of an agency, ordered by unit then name. */

@@ -173,6 +173,26 @@ class JdbcCertificateRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void aRosterOrImportWithOneBadEntryIsNotWrittenAtAll(TestDatabases.Kind db) throws Exception {
+        JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(db.fresh(), CLOCK);
+        StaffMember good = new StaffMember(Fixtures.AGENCY, "075085001234", "Nguyễn Văn An", "Văn phòng Sở",
+                StaffGroup.CIVIL_SERVANT, true, "", "");
+        // the last line's unit is longer than its column: the first lines must not stay behind
+        StaffMember bad = new StaffMember(Fixtures.AGENCY, "075190000222", "Phạm Quốc Huy", "P".repeat(301),
+                StaffGroup.CIVIL_SERVANT, false, "", "");
+        assertThrows(RegistryException.class, () -> registry.addStaff(List.of(good, bad)));
+        assertEquals(List.of(), registry.staff(Fixtures.AGENCY));
+        registry.addStaff(List.of(good));
+        assertEquals(List.of(good), registry.staff(Fixtures.AGENCY));
+
+        RegisteredCertificate ok = an("ok", "Nguyễn Văn An", CertificateStatus.ISSUED, 100);
+        RegisteredCertificate tooLong = an("x".repeat(129), "Phạm Quốc Huy", CertificateStatus.ISSUED, 100);
+        assertThrows(RegistryException.class, () -> registry.registerAll(List.of(ok, tooLong), "admin", ""));
+        assertEquals(List.of(), registry.all());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
     void theSchemaIsMigratedOnceAndAChangedReleasedScriptIsRefused(TestDatabases.Kind db) throws Exception {
         DataSource ds = db.fresh();
         assertEquals(List.of(1, 2), SchemaMigrator.migrate(ds));

@@ -18,5 +18,5 @@ CREATE TABLE usage_event (
     duration_ms   BIGINT       NOT NULL
 );
 
-CREATE INDEX usage_event_at ON usage_event (at, agency);
+CREATE INDEX usage_event_agency_at ON usage_event (agency, at);
 CREATE INDEX usage_event_signer ON usage_event (signer, at);
