@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,25 +28,33 @@ import vn.kyso.StaffGroup;
  * its holder (by personal id, or by the certificate when it has none) with the certificate's unit
  * and group, so an agency that registers certificates without a roster still gets a report.
  * Organization certificates (an agency's seal, keyed "MST:…") are not people and are left out.
- * Statuses are those of now; the events are those of the period.
+ * Statuses are those at the period's end (from the status history), events those of the period.
  */
 public final class UsageReports {
     static final String TOTAL = "Tổng số";
     private final DataSource dataSource;
+    private final Clock clock;
 
-    private UsageReports(DataSource dataSource) {
+    private UsageReports(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     /** Reports over the register in {@code dataSource}, creating or migrating its schema. */
     public static UsageReports open(DataSource dataSource) {
+        return open(dataSource, Clock.systemUTC());
+    }
+
+    /** Reports with a clock for "now": a period not yet over is reported as of now. */
+    public static UsageReports open(DataSource dataSource, Clock clock) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
         try {
             SchemaMigrator.migrate(dataSource);
         } catch (SQLException e) {
             throw new RegistryException("cannot create or migrate the register's schema", e);
         }
-        return new UsageReports(dataSource);
+        return new UsageReports(dataSource, clock);
     }
 
     /** The agencies in the register (roster or certificates), sorted. */
@@ -69,8 +79,10 @@ public final class UsageReports {
             // one consistent snapshot of roster, certificates and events
             c.setAutoCommit(false);
             c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                Map<String, Person> people = people(c, request);
+                Instant now = clock.instant();
+                Map<String, Person> people = people(c, request, request.to().isAfter(now) ? now : request.to());
                 countSignatures(c, request, people);
                 List<Person> all = new ArrayList<>(people.values());
                 List<UsageReport.Row> groups = List.of(
@@ -134,8 +146,13 @@ public final class UsageReports {
                 registered, headcount - issued - registered, regular, unused);
     }
 
-    /** The people the report counts, with their best certificate status. */
-    private static Map<String, Person> people(Connection c, ReportRequest request) throws SQLException {
+    /**
+     * The people the report counts, with their best certificate status as of {@code asOf} (the
+     * period's end, or now for a period not over): the last status change recorded before it, so
+     * last month's report computed today still counts last month's certificates; one past its
+     * validity then is not counted as issued.
+     */
+    private static Map<String, Person> people(Connection c, ReportRequest request, Instant asOf) throws SQLException {
         Map<String, Person> people = new LinkedHashMap<>();
         String agencyFilter = request.agency() == null ? "" : " WHERE agency = ?";
         try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, unit, staff_group, leader FROM staff"
@@ -151,11 +168,14 @@ public final class UsageReports {
             }
         }
         // the newest issued certificate names the person's CA
-        try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, id, unit, staff_group, issuing_ca, "
-                + "status FROM certificate WHERE person_id NOT LIKE 'MST:%'"
-                + (request.agency() == null ? "" : " AND agency = ?") + " ORDER BY not_before, id")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT c.agency, c.person_id, c.id, c.unit, c.staff_group, "
+                + "c.issuing_ca, h.to_status, c.not_after FROM certificate c JOIN certificate_status_history h "
+                + "ON h.certificate_id = c.id WHERE h.id = (SELECT MAX(h2.id) FROM certificate_status_history h2 "
+                + "WHERE h2.certificate_id = c.id AND h2.changed_at <= ?) AND c.person_id NOT LIKE 'MST:%'"
+                + (request.agency() == null ? "" : " AND c.agency = ?") + " ORDER BY c.not_before, c.id")) {
+            p.setObject(1, Jdbc.timestamp(asOf));
             if (request.agency() != null) {
-                p.setString(1, request.agency());
+                p.setString(2, request.agency());
             }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -167,7 +187,8 @@ public final class UsageReports {
                     });
                     person.certificates.add(r.getString(3));
                     CertificateStatus status = CertificateStatus.valueOf(r.getString(7));
-                    if (status.countsAsIssued()) {
+                    Instant notAfter = Jdbc.instant(r, "not_after");
+                    if (status.countsAsIssued() && (notAfter == null || notAfter.isAfter(asOf))) {
                         person.issuedCa = r.getString(6);
                     } else if (status == CertificateStatus.REGISTERED || status == CertificateStatus.REQUESTED) {
                         person.registered = true;

@@ -51,7 +51,9 @@ public final class RegistryBenchmark {
         } else {
             ds = TestDatabases.freshPostgres()[0];
         }
-        Clock clock = Clock.systemUTC();
+        // the register is filled before the month the events fall in, as the report reads statuses at its end
+        Clock clock = Clock.fixed(ReportRequest.month(MONTH, null).from().minus(Duration.ofDays(1)),
+                java.time.ZoneOffset.UTC);
         JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(ds, clock);
 
         long setupStart = System.nanoTime();

@@ -24,7 +24,7 @@ class ReportPdfTest {
     void theDepartmentsReportReadsBackWithItsVietnameseTextAndAnEmbeddedSubsetFont() throws Exception {
         DataSource ds = TestDatabases.freshH2()[0];
         UsageReportsTest.industryAndTrade(ds);
-        UsageReport report = UsageReports.open(ds).compute(
+        UsageReport report = UsageReports.open(ds, UsageReportsTest.REPORTING).compute(
                 ReportRequest.month(YearMonth.of(2026, 11), UsageReportsTest.DIT));
         Path pdf = dir.resolve("report.pdf");
         try (OutputStream out = Files.newOutputStream(pdf)) {

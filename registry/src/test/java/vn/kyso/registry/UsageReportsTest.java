@@ -49,7 +49,10 @@ class UsageReportsTest {
     static final String CENTRE = "Trung tâm Khuyến công";
     static final Instant NOVEMBER = Instant.parse("2026-11-02T01:00:00Z");
     static final Instant OCTOBER = Instant.parse("2026-10-15T01:00:00Z");
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T02:00:00Z"), ZoneOffset.UTC);
+    /** When the register was filled: before the reported month. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-01T02:00:00Z"), ZoneOffset.UTC);
+    /** When the report is made: after the month. */
+    static final Clock REPORTING = Clock.fixed(Instant.parse("2026-12-03T02:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path out;
@@ -201,7 +204,7 @@ class UsageReportsTest {
     void theDepartmentOfIndustryAndTradesFiguresAreReproduced(TestDatabases.Kind db) throws Exception {
         DataSource ds = db.fresh();
         industryAndTrade(ds);
-        UsageReports reports = UsageReports.open(ds);
+        UsageReports reports = UsageReports.open(ds, REPORTING);
         assertEquals(List.of(DIT, DOST), reports.agencies());
         UsageReport report = reports.compute(ReportRequest.month(YearMonth.of(2026, 11), DIT));
 
@@ -249,6 +252,14 @@ class UsageReportsTest {
         assertEquals(241, all.total().headcount());
         assertEquals(63, all.total().signingRegularly());
         assertEquals(4, all.failures().size());
+
+        // a revocation in December does not change November's report made afterwards, but counts in December's
+        JdbcCertificateRegistry december = JdbcCertificateRegistry.open(ds, Clock.fixed(
+                Instant.parse("2026-12-02T03:00:00Z"), ZoneOffset.UTC));
+        String revoked = december.search(RegistryQuery.all().agency(DIT).status(CertificateStatus.IN_USE)).get(0).id();
+        assertTrue(december.setStatus(revoked, CertificateStatus.REVOKED, "Ban Cơ yếu Chính phủ", "mất thiết bị"));
+        assertEquals(85, reports.compute(ReportRequest.month(YearMonth.of(2026, 11), DIT)).total().issued());
+        assertEquals(84, reports.compute(ReportRequest.month(YearMonth.of(2026, 12), DIT)).total().issued());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -256,7 +267,7 @@ class UsageReportsTest {
     void theReportIsWrittenAsJsonCsvAndPdf(TestDatabases.Kind db) throws Exception {
         DataSource ds = db.fresh();
         industryAndTrade(ds);
-        UsageReport report = UsageReports.open(ds).compute(ReportRequest.month(YearMonth.of(2026, 11), DIT));
+        UsageReport report = UsageReports.open(ds, REPORTING).compute(ReportRequest.month(YearMonth.of(2026, 11), DIT));
         List<Path> files = ReportFormats.write(report, out);
         assertEquals(List.of(out.resolve("usage-report-2026-11.json"), out.resolve("usage-report-2026-11.csv"),
                 out.resolve("usage-report-2026-11.pdf")), files);
@@ -291,8 +302,15 @@ class UsageReportsTest {
                 Instant.parse("2028-01-01T00:00:00Z")));
         registry.register(new CertificateRecord("y", "Trần Thị Bình", OFFICE, StaffGroup.PUBLIC_EMPLOYEE, CIPHER,
                 DeviceKind.USB_TOKEN, CertificateStatus.REGISTERED, "", null, null));
-        UsageReport report = UsageReports.open(ds).compute(ReportRequest.month(YearMonth.of(2026, 11), null));
+        UsageReport report = UsageReports.open(ds, REPORTING).compute(ReportRequest.month(YearMonth.of(2026, 11), null));
         assertEquals(row("Tổng số", 2, 1, Map.of(CIPHER, 1), 1, 0, 0, 1), row(report.total()));
+        // a certificate past its validity at the period's end is not issued any more, whatever its status says
+        registry.register(new CertificateRecord("old", "Lê Văn Cường", OFFICE, StaffGroup.CIVIL_SERVANT, CIPHER,
+                DeviceKind.USB_TOKEN, CertificateStatus.ISSUED, "02", Instant.parse("2023-01-01T00:00:00Z"),
+                Instant.parse("2026-11-10T00:00:00Z")));
+        UsageReport withExpired = UsageReports.open(ds, REPORTING).compute(
+                ReportRequest.month(YearMonth.of(2026, 11), null));
+        assertEquals(row("Tổng số", 3, 1, Map.of(CIPHER, 1), 1, 1, 0, 1), row(withExpired.total()));
     }
 
     static String row(String label, int headcount, int issued, Map<String, Integer> byCa, int registered,
