@@ -117,6 +117,21 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         return setStatus(id, status, KYSO, "");
     }
 
+    /**
+     * Registers the certificate of every key a {@link vn.kyso.KeySource} lists (a token's, a PKI
+     * SIM's, a file's) in one transaction, reading the Vietnamese subject as
+     * {@link CertificateImport} does (citizen id, agency from O, unit from OU or {@code unit}).
+     */
+    @Override
+    public List<CertificateRecord> registerKeys(List<vn.kyso.KeyDescriptor> keys, String unit, StaffGroup staffGroup) {
+        Objects.requireNonNull(unit, "unit must not be null");
+        Objects.requireNonNull(staffGroup, "staffGroup must not be null");
+        List<RegisteredCertificate> entries = keys.stream()
+                .map(k -> CertificateImport.fromX509(k.certificate(), staffGroup, k.deviceKind(), unit)).toList();
+        registerAll(entries, KYSO, "registered from the key source");
+        return entries.stream().map(RegisteredCertificate::certificate).toList();
+    }
+
     @Override
     public List<CertificateRecord> expiringBefore(Instant time) {
         Objects.requireNonNull(time, "time must not be null");

@@ -115,6 +115,26 @@ class JdbcUsageReporterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void theKeysOfAKeySourceAreRegisteredWithTheirHoldersCitizenIdAndAgency(TestDatabases.Kind db, TestPki pki)
+            throws Exception {
+        JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(db.fresh(), CLOCK);
+        Kyso kyso = Kyso.builder().build();
+        try (KeySource source = kyso.connect("pkcs12", Map.of("file", pkcs12(dir, pki.ecPerson()).toString()),
+                CredentialCallback.of(PASSWORD))) {
+            List<vn.kyso.CertificateRecord> written = registry.registerKeys(source.keys(), "Văn phòng",
+                    StaffGroup.CIVIL_SERVANT);
+            assertEquals(1, written.size());
+            RegisteredCertificate entry = registry.entry(written.get(0).id()).orElseThrow();
+            assertEquals("Trần Thị Bích Ngọc", entry.certificate().holder());
+            assertEquals("075190004321", entry.personalId());
+            assertEquals("Văn phòng Ủy ban nhân dân tỉnh Đồng Nai", entry.agency());
+            assertEquals("VNPT-CA", entry.certificate().issuingCa());
+            assertEquals(DeviceKind.FILE, entry.certificate().deviceKind());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
     void anOutageQueuesEventsUpToTheBoundCountsTheLossAndWritesTheRestWhenTheDatabaseReturns(TestDatabases.Kind db)
             throws Exception {
         SwitchableDataSource ds = new SwitchableDataSource(db.fresh());
