@@ -397,6 +397,22 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         });
     }
 
+    /**
+     * Removes a person who left the agency from the roster (their certificates and history stay);
+     * returns false when they were not on it.
+     */
+    public boolean removeStaff(String agency, String personalId) {
+        Objects.requireNonNull(agency, "agency must not be null");
+        Objects.requireNonNull(personalId, "personalId must not be null");
+        return write("remove staff " + personalId, c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM staff WHERE agency = ? AND person_id = ?")) {
+                p.setString(1, agency);
+                p.setString(2, personalId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static void addStaff(Connection c, StaffMember member) throws SQLException {
         int updated;
         try (PreparedStatement p = c.prepareStatement("UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, "

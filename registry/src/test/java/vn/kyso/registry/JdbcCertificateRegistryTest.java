@@ -173,7 +173,7 @@ class JdbcCertificateRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vn.kyso.registry.TestDatabases#both")
-    void aRosterOrImportWithOneBadEntryIsNotWrittenAtAll(TestDatabases.Kind db) throws Exception {
+    void aRosterOrImportWithOneBadEntryIsNotWrittenAtAllAndLeaversAreRemoved(TestDatabases.Kind db) throws Exception {
         JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(db.fresh(), CLOCK);
         StaffMember good = new StaffMember(Fixtures.AGENCY, "075085001234", "Nguyễn Văn An", "Văn phòng Sở",
                 StaffGroup.CIVIL_SERVANT, true, "", "");
@@ -189,6 +189,11 @@ class JdbcCertificateRegistryTest {
         RegisteredCertificate tooLong = an("x".repeat(129), "Phạm Quốc Huy", CertificateStatus.ISSUED, 100);
         assertThrows(RegistryException.class, () -> registry.registerAll(List.of(ok, tooLong), "admin", ""));
         assertEquals(List.of(), registry.all());
+
+        // a person who left is removed from the roster
+        assertTrue(registry.removeStaff(Fixtures.AGENCY, "075085001234"));
+        assertFalse(registry.removeStaff(Fixtures.AGENCY, "075085001234"));
+        assertEquals(List.of(), registry.staff(Fixtures.AGENCY));
     }
 
     @ParameterizedTest(name = "{0}")
