@@ -29,7 +29,8 @@ import vn.kyso.StaffGroup;
  *
  * <pre>{@code
  * JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(Databases.embedded(dataDir));
- * registry.register(CertificateImport.fromX509(cert, StaffGroup.CIVIL_SERVANT, DeviceKind.USB_TOKEN), "admin", "issued");
+ * registry.register(CertificateImport.fromX509(cert, StaffGroup.CIVIL_SERVANT, DeviceKind.USB_TOKEN, "Văn phòng Sở"),
+ *         "admin", "cấp mới");
  * registry.expiringWithin(Duration.ofDays(30));
  * }</pre>
  */
