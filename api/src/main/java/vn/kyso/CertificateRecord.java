@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * One staff certificate in the agency's register.
  *
- * @param id the certificate's SHA-256 fingerprint (hex); for a {@link CertificateStatus#REGISTERED}
- *     request not yet issued, any id unique in the register
+ * @param id the certificate's SHA-256 fingerprint (hex); for a {@link CertificateStatus#REQUESTED} or
+ *     {@link CertificateStatus#REGISTERED} request not yet issued, any id unique in the register
  * @param holder the holder's name
  * @param unit the holder's unit ("Văn phòng Sở", "Phòng Quản lý công nghiệp")
  * @param staffGroup the holder's staff group
@@ -31,7 +31,8 @@ public record CertificateRecord(String id, String holder, String unit, StaffGrou
         Objects.requireNonNull(deviceKind, "deviceKind must not be null");
         Objects.requireNonNull(status, "status must not be null");
         Objects.requireNonNull(serialNumber, "serialNumber must not be null");
-        if (status != CertificateStatus.REGISTERED && (notBefore == null || notAfter == null)) {
+        if (status != CertificateStatus.REGISTERED && status != CertificateStatus.REQUESTED
+                && (notBefore == null || notAfter == null)) {
             throw new IllegalArgumentException("an issued certificate needs its validity dates");
         }
     }

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param outcome how it ended
  * @param signatures how many signatures the attempt made (a batch makes several)
  * @param duration how long it took, phone confirmation included
+ * @param errorKind for a failed attempt, the kind of error (the exception's simple class name, such as
+ *     "PinLockedException"), so reports show where signing breaks; "" when signed
  */
 public record UsageEvent(String signer, String signerName, Instant at, String documentType, String formatId,
-        String providerId, DeviceKind deviceKind, Outcome outcome, int signatures, Duration duration) {
+        String providerId, DeviceKind deviceKind, Outcome outcome, int signatures, Duration duration,
+        String errorKind) {
 
     /** How a signing attempt ended. */
     public enum Outcome { SIGNED, REJECTED, TIMED_OUT, FAILED }
@@ -34,5 +37,13 @@ public record UsageEvent(String signer, String signerName, Instant at, String do
         Objects.requireNonNull(deviceKind, "deviceKind must not be null");
         Objects.requireNonNull(outcome, "outcome must not be null");
         Objects.requireNonNull(duration, "duration must not be null");
+        Objects.requireNonNull(errorKind, "errorKind must not be null");
+    }
+
+    /** An event without an error kind (a signed attempt, or a failure whose kind is unknown). */
+    public UsageEvent(String signer, String signerName, Instant at, String documentType, String formatId,
+            String providerId, DeviceKind deviceKind, Outcome outcome, int signatures, Duration duration) {
+        this(signer, signerName, at, documentType, formatId, providerId, deviceKind, outcome, signatures, duration,
+                "");
     }
 }

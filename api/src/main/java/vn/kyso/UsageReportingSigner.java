@@ -46,10 +46,10 @@ final class UsageReportingSigner implements Signer {
         Instant start = clock.instant();
         try {
             List<byte[]> values = delegate.sign(request);
-            report(request, UsageEvent.Outcome.SIGNED, start);
+            report(request, UsageEvent.Outcome.SIGNED, null, start);
             return values;
         } catch (KysoException | RuntimeException e) {
-            report(request, outcomeOf(e), start);
+            report(request, outcomeOf(e), e, start);
             throw e;
         }
     }
@@ -58,11 +58,15 @@ final class UsageReportingSigner implements Signer {
     public CompletionStage<List<byte[]>> signAsync(SignRequest request) {
         Instant start = clock.instant();
         return delegate.signAsync(request).whenComplete((values, error) ->
-                report(request, error == null ? UsageEvent.Outcome.SIGNED : outcomeOf(error), start));
+                report(request, error == null ? UsageEvent.Outcome.SIGNED : outcomeOf(error), error, start));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static UsageEvent.Outcome outcomeOf(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = unwrap(e);
         if (cause instanceof UserRejectedException) {
             return UsageEvent.Outcome.REJECTED;
         }
@@ -72,7 +76,7 @@ final class UsageReportingSigner implements Signer {
         return UsageEvent.Outcome.FAILED;
     }
 
-    private void report(SignRequest request, UsageEvent.Outcome outcome, Instant start) {
+    private void report(SignRequest request, UsageEvent.Outcome outcome, Throwable error, Instant start) {
         if (request == null) {
             return;
         }
@@ -80,7 +84,8 @@ final class UsageReportingSigner implements Signer {
             Instant end = clock.instant();
             reporter.report(new UsageEvent(fingerprint, holder, end, request.documentType(), request.formatId(),
                     delegate.providerId(), delegate.deviceKind(), outcome,
-                    outcome == UsageEvent.Outcome.SIGNED ? request.size() : 0, Duration.between(start, end)));
+                    outcome == UsageEvent.Outcome.SIGNED ? request.size() : 0, Duration.between(start, end),
+                    error == null ? "" : unwrap(error).getClass().getSimpleName()));
         } catch (RuntimeException e) {
             LOG.warn("usage reporter {} failed; signing goes on", reporter.getClass().getName(), e);
         }

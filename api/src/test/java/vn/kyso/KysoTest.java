@@ -85,8 +85,11 @@ class KysoTest {
         assertEquals("Công văn", ok.documentType());
         assertEquals("pkcs12", ok.providerId());
         assertEquals(DeviceKind.FILE, ok.deviceKind());
+        assertEquals("", ok.errorKind());
         assertEquals(UsageEvent.Outcome.FAILED, events.get(1).outcome());
         assertEquals(0, events.get(1).signatures());
+        // the kind of error is kept, so reports show where signing breaks
+        assertEquals("IllegalArgumentException", events.get(1).errorKind());
     }
 
     @Test

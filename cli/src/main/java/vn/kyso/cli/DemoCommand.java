@@ -62,11 +62,13 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(outDir.resolve("trust"));
         Files.createDirectories(outDir.resolve("keys"));
         InMemoryUsageReporter usage = new InMemoryUsageReporter();
-        Kyso kyso = Kyso.builder().usageReporter(usage).build();
+        RegistryDemo registry = new RegistryDemo(outDir.resolve("registry"));
+        Kyso kyso = Kyso.builder().usageReporter(registry.alsoTo(usage)).build();
         out.println("kyso demo → " + outDir.toAbsolutePath());
         out.println("  providers: " + kyso.providerIds() + ", formats: " + kyso.formatIds());
         try (TestPki pki = TestPki.start()) {
             out.println("  test PKI with TSA, OCSP and CRL at " + pki.services().baseUri());
+            registry.register(pki);
             out.println("  key source: " + (pkcs11Library == null ? "PKCS#12 key files (keys/*.p12, password 123456)"
                     : "USB token through " + pkcs11Library + " for the leader, key files for the others"));
             Files.writeString(outDir.resolve("trust/cipher-root.pem"), pki.cipherRoot().certificatePem());
@@ -83,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             ok &= XmlDemo.run(kyso, keys, policy, outDir, out);
             Files.writeString(outDir.resolve("usage.csv"), usageCsv(usage), StandardCharsets.UTF_8);
             out.println("  usage events: " + usage.events().size() + " (usage.csv)");
+            registry.finish(out, outDir.resolve("report"));
             out.println(ok ? "Demo hoàn tất / demo complete: every signature verified."
                     : "Demo KHÔNG đạt / demo FAILED: see the reports above.");
             return ok ? 0 : 1;
