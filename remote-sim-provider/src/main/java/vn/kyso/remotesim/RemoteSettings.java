@@ -1,0 +1,102 @@
+package vn.kyso.remotesim;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The connect settings of provider "remote-sim", checked once: a missing or malformed value is
+ * an {@link IllegalArgumentException} naming the key. Durations are ISO-8601 ({@code PT3M}) or a
+ * number with a unit ({@code 500ms}, {@code 30s}, {@code 3m}); a bare number means seconds.
+ */
+record RemoteSettings(String dialect, URI url, String userId, String serialNumber, String serviceId,
+        Duration confirmationTimeout, Duration requestTimeout, Duration pollInterval, int retries,
+        int maxConcurrentRequests) {
+
+    static final Duration DEFAULT_CONFIRMATION = Duration.ofMinutes(3);
+    static final Duration DEFAULT_REQUEST = Duration.ofSeconds(30);
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
+
+    static RemoteSettings parse(Map<String, String> settings) {
+        String dialect = settings.getOrDefault("dialect", "sp769").trim().toLowerCase(Locale.ROOT);
+        if (!dialect.equals("sp769")) {
+            throw new IllegalArgumentException("remote-sim setting 'dialect' is '" + dialect + "'; supported: sp769");
+        }
+        String rawUrl = required(settings, "url", "the service's base URL, e.g. https://gwsca.vnpt.vn/sca/sp769/");
+        URI url;
+        try {
+            url = URI.create(rawUrl.endsWith("/") ? rawUrl : rawUrl + "/");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("remote-sim setting 'url' is not a URL: " + rawUrl, e);
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("remote-sim setting 'url' must be http or https: " + rawUrl);
+        }
+        String userId = required(settings, "user_id", "the signer's id at the service (citizen id, tax code or phone number)");
+        String serviceId = required(settings, "sp_id", "the service-provider id the signing service issued");
+        String serial = settings.get("serial_number");
+        Duration confirmation = duration(settings, "confirmation_timeout", DEFAULT_CONFIRMATION);
+        Duration request = duration(settings, "request_timeout", DEFAULT_REQUEST);
+        Duration poll = duration(settings, "poll_interval", DEFAULT_POLL);
+        int retries = integer(settings, "retries", 3, 0, 10);
+        int concurrent = integer(settings, "max_concurrent_requests", 64, 1, 1024);
+        return new RemoteSettings(dialect, url, userId, serial == null || serial.isBlank() ? null : serial.trim(),
+                serviceId, confirmation, request, poll, retries, concurrent);
+    }
+
+    private static String required(Map<String, String> settings, String key, String what) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("remote-sim needs the setting '" + key + "': " + what);
+        }
+        return value.trim();
+    }
+
+    private static int integer(Map<String, String> settings, String key, int fallback, int min, int max) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("remote-sim setting '" + key + "' must be an integer from " + min
+                    + " to " + max + ", not '" + value + "'");
+        }
+    }
+
+    static Duration duration(Map<String, String> settings, String key, Duration fallback) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (v.startsWith("p")) {
+                d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } else if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(v));
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("remote-sim setting '" + key + "' is not a duration (PT3M, 500ms, 30s, 3m): '"
+                    + value + "'");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("remote-sim setting '" + key + "' must be positive");
+        }
+        return d;
+    }
+}

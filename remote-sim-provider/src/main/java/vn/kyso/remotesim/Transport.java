@@ -1,0 +1,142 @@
+package vn.kyso.remotesim;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import vn.kyso.KysoException;
+import vn.kyso.ServiceUnavailableException;
+import vn.kyso.SigningFailedException;
+import vn.kyso.SigningTimeoutException;
+
+/**
+ * HTTP for the dialects: one non-blocking {@link HttpClient} per key source, a bound on
+ * exchanges in flight, a timeout per request, and retries only for requests the caller marks
+ * idempotent (the same body, so the same transaction id, is sent again: the service recognises
+ * it and the phone asks once). Failures become typed {@link KysoException}s wrapped in the
+ * returned stage.
+ */
+final class Transport {
+    /** Largest answer read; signing answers are a few kilobytes. */
+    static final int MAX_ANSWER = 1 << 20;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final AsyncLimiter limiter;
+    private final Duration requestTimeout;
+    private final int retries;
+
+    /** An answer: HTTP status and body text. */
+    record Answer(int status, String body) {
+    }
+
+    Transport(RemoteSettings settings) {
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+        this.limiter = new AsyncLimiter(settings.maxConcurrentRequests(), 100_000);
+        this.requestTimeout = settings.requestTimeout();
+        this.retries = settings.retries();
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /**
+     * POSTs {@code body}; when {@code idempotent}, a dropped connection, a timeout or a 5xx is
+     * retried with the same body after a short backoff, up to the configured number of retries.
+     */
+    CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, String what) {
+        return attempt(uri, contentType, body, idempotent ? retries : 0, 0, what);
+    }
+
+    private CompletableFuture<Answer> attempt(URI uri, String contentType, String body, int retriesLeft, int attempt,
+            String what) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Content-Type", contentType)
+                .header("Accept", contentType.startsWith("application/json") ? "application/json" : "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        CompletableFuture<Answer> sent = limiter.submit(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(r -> new Answer(r.statusCode(), decode(r.body()))));
+        if (sent == null) {
+            return CompletableFuture.failedFuture(new ServiceUnavailableException(RemoteSimProvider.ID,
+                    "too many requests are waiting for the signing service: try again later"));
+        }
+        return sent.handle((answer, error) -> {
+            boolean transientFailure = error != null || answer.status() >= 500 || answer.status() == 429;
+            if (transientFailure && retriesLeft > 0) {
+                long backoff = 100L << Math.min(attempt, 6);
+                return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor))
+                        .thenCompose(x -> attempt(uri, contentType, body, retriesLeft - 1, attempt + 1, what));
+            }
+            if (error != null) {
+                return CompletableFuture.<Answer>failedFuture(failure(uri, error, what));
+            }
+            if (answer.body().length() > MAX_ANSWER) {
+                return CompletableFuture.<Answer>failedFuture(new SigningFailedException(RemoteSimProvider.ID,
+                        "the signing service answered " + what + " with more than " + MAX_ANSWER + " characters"));
+            }
+            return CompletableFuture.completedFuture(answer);
+        }).thenCompose(f -> f);
+    }
+
+    private static String decode(byte[] body) {
+        return body == null ? "" : new String(body, 0, Math.min(body.length, MAX_ANSWER + 1), StandardCharsets.UTF_8);
+    }
+
+    /** The typed error for a failed exchange. */
+    static KysoException failure(URI uri, Throwable error, String what) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof KysoException k) {
+            return k;
+        }
+        String where = uri.getScheme() + "://" + uri.getAuthority();
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new ServiceUnavailableException(RemoteSimProvider.ID, "could not connect to " + where + " for " + what
+                    + " in time: check the 'url' setting and the network, then try again", cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new SigningTimeoutException(RemoteSimProvider.ID, "the signing service at " + where
+                    + " did not answer " + what + " in time: try again later or raise 'request_timeout'", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new ServiceUnavailableException(RemoteSimProvider.ID, "connection to " + where + " refused for " + what
+                    + ": check the 'url' setting and that the service is up", cause);
+        }
+        if (cause instanceof IOException) {
+            return new ServiceUnavailableException(RemoteSimProvider.ID, "the connection to " + where
+                    + " broke during " + what + " (" + cause.getMessage() + "): try again later", cause);
+        }
+        return new SigningFailedException(RemoteSimProvider.ID, what + " failed: " + cause, cause);
+    }
+
+    /** Stops the client's threads; pending exchanges fail. */
+    void close() {
+        executor.shutdownNow();
+    }
+}

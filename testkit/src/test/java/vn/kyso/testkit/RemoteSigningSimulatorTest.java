@@ -1,0 +1,118 @@
+package vn.kyso.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator's SP769 dialect driven by a client written from the public field list alone
+ * (hand-written JSON, no kyso client code), so vendors can rely on the paths and names.
+ */
+class RemoteSigningSimulatorTest {
+    private static TestPki pki;
+    private static RemoteSigningSimulator sim;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() {
+        pki = TestPki.start();
+        sim = RemoteSigningSimulator.standard(pki, Duration.ofMillis(50));
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+        pki.close();
+    }
+
+    private static Map<String, Object> post(String path, String json, int expectedStatus) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(sim.sp769Uri().resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertEquals(expectedStatus, r.statusCode(), r.body());
+        return SimJson.parseObject(r.body());
+    }
+
+    private String auth() {
+        return "\"sp_id\":\"" + sim.spId() + "\",\"sp_password\":\"" + sim.spPassword() + "\"";
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aClientWrittenFromTheDocumentationGetsTheCertificateAndASignatureAfterPolling() throws Exception {
+        Map<String, Object> certs = post("v1/credentials/get_certificate",
+                "{" + auth() + ",\"user_id\":\"approve\",\"transaction_id\":\"c-1\"}", 200);
+        Map<String, Object> cert = (Map<String, Object>) SimJson.array(SimJson.object(certs, "data"), "user_certificates").get(0);
+        assertEquals(Base64.getEncoder().encodeToString(pki.person().certificate().getEncoded()), cert.get("cert_data"));
+        String serial = SimJson.string(cert, "serial_number");
+
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest("Quyết định".getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> waiting = post("v1/signatures/sign", "{" + auth() + ",\"user_id\":\"approve\","
+                + "\"transaction_id\":\"tx-doc-1\",\"transaction_desc\":\"Ký văn bản số 12/QĐ-UBND\","
+                + "\"serial_number\":\"" + serial + "\",\"time_stamp\":\"20261206093000\",\"sign_files\":[{"
+                + "\"data_to_be_signed\":\"" + HexFormat.of().formatHex(hash) + "\",\"doc_id\":\"12/QĐ-UBND\","
+                + "\"file_type\":\"pdf\",\"sign_type\":\"hash\"}]}", 200);
+        assertEquals("sig_wait_for_user_confirm", waiting.get("message"));
+        assertEquals("tx-doc-1", SimJson.object(waiting, "data").get("transaction_id"));
+        assertEquals("Ký văn bản số 12/QĐ-UBND", sim.lastDisplayText("approve"));
+
+        Map<String, Object> status;
+        int polls = 0;
+        do {
+            Thread.sleep(20);
+            status = post("v1/signatures/sign/tx-doc-1/status", "{" + auth() + "}", 200);
+        } while ("sig_wait_for_user_confirm".equals(status.get("message")) && ++polls < 500);
+        assertEquals("SUCCESS", status.get("message"));
+        List<Object> signatures = SimJson.array(SimJson.object(status, "data"), "signatures");
+        Map<String, Object> s = (Map<String, Object>) signatures.get(0);
+        assertEquals("12/QĐ-UBND", s.get("doc_id"));
+        Signature v = Signature.getInstance("SHA256withRSA");
+        v.initVerify(pki.person().publicKey());
+        v.update("Quyết định".getBytes(StandardCharsets.UTF_8));
+        assertTrue(v.verify(Base64.getDecoder().decode(SimJson.string(s, "signature_value"))));
+    }
+
+    @Test
+    void wrongServiceCredentialsAreHttp401AndMalformedRequestsHttp400() throws Exception {
+        Map<String, Object> denied = post("v1/credentials/get_certificate",
+                "{\"sp_id\":\"" + sim.spId() + "\",\"sp_password\":\"x\",\"user_id\":\"approve\"}", 401);
+        assertEquals("SP_CREDENTIAL_INVALID", denied.get("message"));
+        Map<String, Object> bad = post("v1/signatures/sign", "{" + auth() + ",\"user_id\":\"approve\","
+                + "\"transaction_id\":\"tx-bad\",\"sign_files\":[{\"data_to_be_signed\":\"abcd\",\"doc_id\":\"1\","
+                + "\"sign_type\":\"hash\"}]}", 400);
+        assertTrue(String.valueOf(bad.get("error_detail")).contains("no SHA-1/SHA-256"), bad.toString());
+    }
+
+    @Test
+    void aRevokedCertificateIsHttp403() throws Exception {
+        Map<String, Object> refused = post("v1/signatures/sign", "{" + auth() + ",\"user_id\":\"revoked\","
+                + "\"transaction_id\":\"tx-rev\",\"sign_files\":[{\"data_to_be_signed\":\"" + "00".repeat(32)
+                + "\",\"doc_id\":\"1\",\"sign_type\":\"hash\"}]}", 403);
+        assertEquals("CREDENTIAL_STATUS_INVALID", refused.get("message"));
+    }
+
+    @Test
+    void theDescriptionNamesEveryDialectWithItsUrlCredentialsAndUsers() {
+        Map<String, Object> all = SimJson.parseObject(sim.describeJson());
+        Map<String, Object> sp769 = SimJson.object(all, "sp769");
+        assertEquals(sim.sp769Uri().toString(), sp769.get("url"));
+        assertEquals(sim.spPassword(), sp769.get("sp_password"));
+        assertEquals(sim.userIds().size(), SimJson.array(sp769, "users").size());
+    }
+}
