@@ -21,10 +21,12 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
 
     static RemoteSettings parse(Map<String, String> settings) {
         String dialect = settings.getOrDefault("dialect", "sp769").trim().toLowerCase(Locale.ROOT);
-        if (!dialect.equals("sp769")) {
-            throw new IllegalArgumentException("remote-sim setting 'dialect' is '" + dialect + "'; supported: sp769");
+        if (!dialect.equals("sp769") && !dialect.equals("csc")) {
+            throw new IllegalArgumentException("remote-sim setting 'dialect' is '" + dialect + "'; supported: sp769, csc");
         }
-        String rawUrl = required(settings, "url", "the service's base URL, e.g. https://gwsca.vnpt.vn/sca/sp769/");
+        boolean csc = dialect.equals("csc");
+        String rawUrl = required(settings, "url", csc ? "the CSC base URL, e.g. https://remotesigning.viettel.vn/csc/v1/"
+                : "the service's base URL, e.g. https://gwsca.vnpt.vn/sca/sp769/");
         URI url;
         try {
             url = URI.create(rawUrl.endsWith("/") ? rawUrl : rawUrl + "/");
@@ -35,8 +37,9 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
             throw new IllegalArgumentException("remote-sim setting 'url' must be http or https: " + rawUrl);
         }
         String userId = required(settings, "user_id", "the signer's id at the service (citizen id, tax code or phone number)");
-        String serviceId = required(settings, "sp_id", "the service-provider id the signing service issued");
-        String serial = settings.get("serial_number");
+        String serviceId = csc ? required(settings, "client_id", "the client id the CSC service issued")
+                : required(settings, "sp_id", "the service-provider id the signing service issued");
+        String serial = settings.get(csc ? "credential_id" : "serial_number");
         Duration confirmation = duration(settings, "confirmation_timeout", DEFAULT_CONFIRMATION);
         Duration request = duration(settings, "request_timeout", DEFAULT_REQUEST);
         Duration poll = duration(settings, "poll_interval", DEFAULT_POLL);

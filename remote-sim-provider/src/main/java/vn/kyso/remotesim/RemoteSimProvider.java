@@ -15,12 +15,14 @@ import vn.kyso.spi.SignerProvider;
  * Provider "remote-sim": keys held by a remote signing service, a PKI SIM or a cloud
  * certificate, where the person confirms each signing on the phone.
  *
- * <p>Settings (see remote-sim-provider/README.md): {@code dialect} ({@code sp769}, the default),
- * {@code url}, {@code sp_id}, {@code user_id}, and optionally {@code serial_number},
+ * <p>Settings (see remote-sim-provider/README.md): {@code dialect} ({@code sp769}, the default,
+ * or {@code csc}), {@code url}, {@code user_id}, for sp769 {@code sp_id} and optionally
+ * {@code serial_number}, for csc {@code client_id} and optionally {@code credential_id}; and
  * {@code confirmation_timeout} (default 3 min), {@code request_timeout} (30 s),
  * {@code poll_interval} (2 s), {@code retries} (3) and {@code max_concurrent_requests} (64).
- * The service password ({@code sp_password}) is asked once from the credential callback at
- * connect time and kept, as the dialect sends it with every call, until the source is closed.
+ * The service secret ({@code sp_password}, {@code client_secret}) is asked once from the
+ * credential callback at connect time and kept until the source is closed, because the dialect
+ * sends it with every call (sp769) or logs in again with it when a token cannot be refreshed (csc).
  */
 public final class RemoteSimProvider implements SignerProvider {
     static final String ID = "remote-sim";
@@ -40,7 +42,8 @@ public final class RemoteSimProvider implements SignerProvider {
         }
         Transport transport = new Transport(parsed);
         try {
-            RemoteService service = new Sp769Service(parsed, transport, password);
+            RemoteService service = parsed.dialect().equals("csc") ? new CscService(parsed, transport, password)
+                    : new Sp769Service(parsed, transport, password);
             List<RemoteService.Credential> found = service.credentials();
             if (found.isEmpty()) {
                 throw new KeyNotFoundException(ID, "user " + parsed.userId() + " has no certificate at " + parsed.url()

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -69,17 +70,32 @@ final class Transport {
      * retried with the same body after a short backoff, up to the configured number of retries.
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, String what) {
-        return attempt(uri, contentType, body, idempotent ? retries : 0, 0, what);
+        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, what);
     }
 
-    private CompletableFuture<Answer> attempt(URI uri, String contentType, String body, int retriesLeft, int attempt,
-            String what) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
+    /**
+     * Like {@link #post(URI, String, String, boolean, String)} with extra headers (a bearer token)
+     * and a timeout of its own (a request the service holds open until the person answers).
+     * A timeout is never retried: the caller's deadline decides.
+     */
+    CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers, Duration timeout,
+            boolean idempotent, String what) {
+        return attempt(uri, contentType, body, headers, timeout, idempotent ? retries : 0, 0, what);
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    private CompletableFuture<Answer> attempt(URI uri, String contentType, String body, Map<String, String> headers,
+            Duration timeout, int retriesLeft, int attempt, String what) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Content-Type", contentType)
                 .header("Accept", contentType.startsWith("application/json") ? "application/json" : "text/xml")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         CompletableFuture<Answer> sent = limiter.submit(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Answer(r.statusCode(), decode(r.body()))));
         if (sent == null) {
@@ -87,12 +103,15 @@ final class Transport {
                     "too many requests are waiting for the signing service: try again later"));
         }
         return sent.handle((answer, error) -> {
-            boolean transientFailure = error != null || answer.status() >= 500 || answer.status() == 429;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            boolean transientFailure = error != null && !(cause instanceof HttpTimeoutException)
+                    || error == null && (answer.status() >= 500 || answer.status() == 429);
             if (transientFailure && retriesLeft > 0) {
                 long backoff = 100L << Math.min(attempt, 6);
                 return CompletableFuture.supplyAsync(() -> null,
                         CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor))
-                        .thenCompose(x -> attempt(uri, contentType, body, retriesLeft - 1, attempt + 1, what));
+                        .thenCompose(x -> attempt(uri, contentType, body, headers, timeout, retriesLeft - 1, attempt + 1,
+                                what));
             }
             if (error != null) {
                 return CompletableFuture.<Answer>failedFuture(failure(uri, error, what));

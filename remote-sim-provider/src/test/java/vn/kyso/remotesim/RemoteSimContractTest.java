@@ -12,8 +12,9 @@ import vn.kyso.testkit.SignerProviderContract;
 import vn.kyso.testkit.TestPki;
 
 /**
- * The testkit's provider contract against remote-sim and the simulator; the secret is the
- * service password, and a wrong one is {@link vn.kyso.PinIncorrectException}.
+ * The testkit's provider contract against remote-sim and the simulator, per dialect; the secret
+ * is the service password (sp_password, client_secret), and a wrong one is
+ * {@link vn.kyso.PinIncorrectException}.
  */
 class RemoteSimContractTest {
     private static TestPki pki;
@@ -34,8 +35,10 @@ class RemoteSimContractTest {
         pki.close();
     }
 
-    abstract static class Sp769Contract extends SignerProviderContract {
+    abstract static class DialectContract extends SignerProviderContract {
         abstract String user();
+
+        abstract String dialect();
 
         @Override
         protected SignerProvider provider() {
@@ -44,12 +47,12 @@ class RemoteSimContractTest {
 
         @Override
         protected Map<String, String> settings() {
-            return Sp769SignerTest.settings(sim, user());
+            return RemoteSignerTest.settings(sim, dialect(), user());
         }
 
         @Override
         protected char[] correctSecret() {
-            return sim.spPassword().toCharArray();
+            return RemoteSignerTest.secret(sim, dialect()).toCharArray();
         }
 
         @Override
@@ -59,18 +62,54 @@ class RemoteSimContractTest {
     }
 
     @Nested
-    class Sp769WithAnRsaKey extends Sp769Contract {
+    class Sp769WithAnRsaKey extends DialectContract {
         @Override
         String user() {
             return "rsa";
         }
+
+        @Override
+        String dialect() {
+            return "sp769";
+        }
     }
 
     @Nested
-    class Sp769WithAnEcKey extends Sp769Contract {
+    class Sp769WithAnEcKey extends DialectContract {
         @Override
         String user() {
             return "ec";
+        }
+
+        @Override
+        String dialect() {
+            return "sp769";
+        }
+    }
+
+    @Nested
+    class CscWithAnRsaKey extends DialectContract {
+        @Override
+        String user() {
+            return "rsa";
+        }
+
+        @Override
+        String dialect() {
+            return "csc";
+        }
+    }
+
+    @Nested
+    class CscWithAnEcKey extends DialectContract {
+        @Override
+        String user() {
+            return "ec";
+        }
+
+        @Override
+        String dialect() {
+            return "csc";
         }
     }
 }

@@ -59,8 +59,12 @@ class RemoteSimEndToEndTest {
     }
 
     private static KeySource connect() throws Exception {
-        return KYSO.connect("remote-sim", Sp769SignerTest.settings(sim, "leader"),
-                CredentialCallback.of(sim.spPassword().toCharArray()));
+        return connect("sp769");
+    }
+
+    private static KeySource connect(String dialect) throws Exception {
+        return KYSO.connect("remote-sim", RemoteSignerTest.settings(sim, dialect, "leader"),
+                CredentialCallback.of(RemoteSignerTest.secret(sim, dialect).toCharArray()));
     }
 
     private static ValidationPolicy policy() {
@@ -83,10 +87,11 @@ class RemoteSimEndToEndTest {
         }
     }
 
-    @Test
-    void aPdfSignedThroughTheSimulatorVerifies() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc"})
+    void aPdfSignedThroughTheSimulatorVerifies(String dialect) throws Exception {
         assertTrue(KYSO.providerIds().contains("remote-sim"), KYSO.providerIds() + " " + KYSO.problems());
-        try (KeySource source = connect(); Signer signer = source.open(source.keys().get(0).id())) {
+        try (KeySource source = connect(dialect); Signer signer = source.open(source.keys().get(0).id())) {
             assertEquals(DeviceKind.PKI_SIM, signer.deviceKind());
             SignatureFormat pades = KYSO.format("pades");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -98,13 +103,14 @@ class RemoteSimEndToEndTest {
         }
     }
 
-    @Test
-    void anXmlSignedAsynchronouslyThroughTheSimulatorVerifies() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc"})
+    void anXmlSignedAsynchronouslyThroughTheSimulatorVerifies(String dialect) throws Exception {
         byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><VanBan><NoiDung Id=\"ND-15\">"
                 + "<SoKyHieu>15/TTr-SKHCN</SoKyHieu><TrichYeu>Tờ trình về việc ký số</TrichYeu></NoiDung><ChuKy/></VanBan>").getBytes(StandardCharsets.UTF_8);
         Path in = Files.write(dir.resolve("tt.xml"), xml);
         Path target = dir.resolve("tt-signed.xml");
-        try (KeySource source = connect(); Signer signer = source.open(source.keys().get(0).id())) {
+        try (KeySource source = connect(dialect); Signer signer = source.open(source.keys().get(0).id())) {
             SignatureFormat xades = KYSO.format("xades");
             SignOptions options = SignOptions.builder().formatOptions(XmlOptions.builder(XmlOptions.Profile.GENERIC)
                     .signedElementId("ND-15").signatureParentPath("/VanBan/ChuKy").build()).build();

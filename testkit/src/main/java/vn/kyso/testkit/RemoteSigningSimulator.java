@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>SP769 / NEAC eSign ({@link #sp769Uri()}): POST + JSON with {@code sp_id}/{@code sp_password}
  *       in the body, {@code v1/credentials/get_certificate}, {@code v1/signatures/sign},
  *       {@code v1/signatures/sign/{transaction_id}/status}.</li>
+ *   <li>Cloud Signature Consortium API v1 ({@link #cscUri()}): {@code auth/login} (HTTP Basic
+ *       client credentials → bearer token), {@code credentials/list}, {@code credentials/info},
+ *       {@code credentials/authorize} (answered once the person approves: the SAD),
+ *       {@code signatures/signHash}.</li>
  * </ul>
  *
  * <p>Outcomes are decided lazily when a transaction is next looked at, so pending
@@ -54,6 +58,10 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     private final String spId;
     private final String spPassword;
     private final long lifetimeNanos;
+    private final String clientId;
+    private final String clientSecret;
+    private final Duration tokenLifetime;
+    private final CscDialect csc;
     private final URI base;
     private final Map<String, SimTransaction> transactions = new ConcurrentHashMap<>();
     private final AtomicInteger submissions = new AtomicInteger();
@@ -64,6 +72,9 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         this.spId = b.spId;
         this.spPassword = b.spPassword;
         this.lifetimeNanos = b.lifetime.toNanos();
+        this.clientId = b.clientId;
+        this.clientSecret = b.clientSecret;
+        this.tokenLifetime = b.tokenLifetime;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
         } catch (IOException e) {
@@ -76,6 +87,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         InetSocketAddress address = server.getAddress();
         this.base = URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
         server.createContext("/sp769/", serve(new Sp769Dialect(this)));
+        this.csc = new CscDialect(this);
+        server.createContext("/csc/", serve(csc));
         server.setExecutor(executor);
         server.start();
     }
@@ -111,6 +124,26 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     /** Base URL of the SP769 / NEAC dialect, e.g. {@code http://127.0.0.1:4711/sp769/}. */
     public URI sp769Uri() {
         return base.resolve("sp769/");
+    }
+
+    /** Base URL of the CSC v1 dialect, e.g. {@code http://127.0.0.1:4711/csc/v1/}. */
+    public URI cscUri() {
+        return base.resolve("csc/v1/");
+    }
+
+    /** The CSC client id ({@code client_id}, the HTTP Basic user of {@code auth/login}). */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The matching {@code client_secret}. */
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** How many CSC logins (first logins and refreshes) succeeded. */
+    public int cscLogins() {
+        return csc.logins.get();
     }
 
     /** The server's own base, {@code http://127.0.0.1:<port>/}. */
@@ -191,8 +224,22 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         sp769.put("sp_id", spId);
         sp769.put("sp_password", spPassword);
         sp769.put("users", list);
+        List<Object> cscUsers = new ArrayList<>();
+        for (SimulatedUser u : users.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("user_id", u.userId);
+            m.put("credential_id", CscDialect.credentialId(u));
+            m.put("behaviour", u.behaviour().describe());
+            cscUsers.add(m);
+        }
+        Map<String, Object> cscInfo = new LinkedHashMap<>();
+        cscInfo.put("url", cscUri().toString());
+        cscInfo.put("client_id", clientId);
+        cscInfo.put("client_secret", clientSecret);
+        cscInfo.put("users", cscUsers);
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("sp769", sp769);
+        all.put("csc", cscInfo);
         return SimJson.write(all);
     }
 
@@ -206,6 +253,14 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             throw new IllegalArgumentException("the simulator has no user '" + userId + "'; it has " + users.keySet());
         }
         return u;
+    }
+
+    boolean cscClientMatches(String id, String secret) {
+        return clientId.equals(id) && clientSecret.equals(secret);
+    }
+
+    Duration tokenLifetime() {
+        return tokenLifetime;
     }
 
     boolean spCredentialsMatch(String id, String password) {
@@ -243,18 +298,27 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         return t;
     }
 
-    /** What a dialect answers: a whole response, possibly held back or dropped. */
-    record Reply(int status, String contentType, byte[] body, Duration hold, boolean drop) {
+    /**
+     * What a dialect answers: a whole response, possibly held back or dropped; a deferred reply
+     * is computed only when its hold is over (a long-polling request answered when the phone is).
+     */
+    record Reply(int status, String contentType, byte[] body, Duration hold, boolean drop,
+            java.util.function.Supplier<Reply> later) {
         static Reply json(int status, String json, Duration hold) {
-            return new Reply(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), hold, false);
+            return new Reply(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), hold, false,
+                    null);
         }
 
         static Reply xml(int status, String xml, Duration hold) {
-            return new Reply(status, "text/xml; charset=utf-8", xml.getBytes(StandardCharsets.UTF_8), hold, false);
+            return new Reply(status, "text/xml; charset=utf-8", xml.getBytes(StandardCharsets.UTF_8), hold, false, null);
+        }
+
+        static Reply deferred(Duration hold, java.util.function.Supplier<Reply> later) {
+            return new Reply(0, null, null, hold, false, later);
         }
 
         Reply dropped() {
-            return new Reply(status, contentType, body, hold, true);
+            return new Reply(status, contentType, body, hold, true, later);
         }
     }
 
@@ -270,13 +334,13 @@ public final class RemoteSigningSimulator implements AutoCloseable {
                 byte[] body = Http.readBody(exchange);
                 if (body == null) {
                     reply = new Reply(413, "text/plain; charset=utf-8",
-                            "request body too large".getBytes(StandardCharsets.UTF_8), Duration.ZERO, false);
+                            "request body too large".getBytes(StandardCharsets.UTF_8), Duration.ZERO, false, null);
                 } else {
                     reply = dialect.handle(exchange, exchange.getRequestURI().getPath(), body);
                 }
             } catch (RuntimeException e) {
                 reply = new Reply(500, "text/plain; charset=utf-8",
-                        ("simulator failed: " + e).getBytes(StandardCharsets.UTF_8), Duration.ZERO, false);
+                        ("simulator failed: " + e).getBytes(StandardCharsets.UTF_8), Duration.ZERO, false, null);
             }
             Reply r = reply;
             if (r.hold().isZero() || closed.get()) {
@@ -287,7 +351,23 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         };
     }
 
-    private static void send(HttpExchange exchange, Reply reply) {
+    private void send(HttpExchange exchange, Reply reply) {
+        if (reply.later() != null) {
+            Reply now;
+            try {
+                now = reply.later().get();
+            } catch (RuntimeException e) {
+                now = new Reply(500, "text/plain; charset=utf-8",
+                        ("simulator failed: " + e).getBytes(StandardCharsets.UTF_8), Duration.ZERO, false, null);
+            }
+            Reply r = now;
+            if (r.hold().isZero() || closed.get()) {
+                send(exchange, r);
+            } else {
+                scheduler.schedule(() -> send(exchange, r), r.hold().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
         try {
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -331,6 +411,9 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         private String spId = "kyso-sp";
         private String spPassword = "kyso-sp-secret";
         private Duration lifetime = DEFAULT_LIFETIME;
+        private String clientId = "kyso-client";
+        private String clientSecret = "kyso-client-secret";
+        private Duration tokenLifetime = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -362,6 +445,22 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             }
             users.put(userId, new SimulatedUser(userId, Objects.requireNonNull(identity, "identity"),
                     Objects.requireNonNull(behaviour, "behaviour")));
+            return this;
+        }
+
+        /** The CSC client account ({@code client_id}, {@code client_secret}). */
+        public Builder cscClient(String id, String secret) {
+            this.clientId = Objects.requireNonNull(id, "id");
+            this.clientSecret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** How long a CSC bearer token lives (the client must refresh it); one hour by default. */
+        public Builder tokenLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("token lifetime must be positive");
+            }
+            this.tokenLifetime = lifetime;
             return this;
         }
 

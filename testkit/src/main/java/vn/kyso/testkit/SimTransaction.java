@@ -81,6 +81,24 @@ final class SimTransaction {
         return state;
     }
 
+    /** How long until the person's answer (or the expiry) settles a waiting transaction; zero once settled. */
+    synchronized java.time.Duration untilSettled() {
+        if (state() != State.WAITING) {
+            return java.time.Duration.ZERO;
+        }
+        long now = System.nanoTime();
+        long at = switch (behaviour.answer()) {
+            case APPROVE, REJECT, PIN_BLOCKED -> Math.min(decideAt, expiresAt);
+            case NEVER_ANSWER, PHONE_OFF -> expiresAt;
+        };
+        return java.time.Duration.ofNanos(Math.max(0, at - now) + 1_000_000);
+    }
+
+    /** The behaviour the credential had when the prompt was sent. */
+    PhoneBehaviour behaviour() {
+        return behaviour;
+    }
+
     /** Cancels a waiting transaction; true if it was waiting. */
     synchronized boolean cancel() {
         if (state() != State.WAITING) {

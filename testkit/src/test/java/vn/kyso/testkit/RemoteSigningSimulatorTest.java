@@ -107,6 +107,48 @@ class RemoteSigningSimulatorTest {
         assertEquals("CREDENTIAL_STATUS_INVALID", refused.get("message"));
     }
 
+    private static HttpResponse<String> csc(String method, String json, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(sim.cscUri().resolve(method)).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCscV1ClientLogsInListsAuthorizesAndSignsAHash() throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((sim.clientId() + ":" + sim.clientSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> login = csc("auth/login", "{}", basic);
+        assertEquals(200, login.statusCode(), login.body());
+        String bearer = "Bearer " + SimJson.string(SimJson.parseObject(login.body()), "access_token");
+        assertEquals(401, csc("credentials/list", "{\"userID\":\"approve\"}", "Bearer not-a-token").statusCode());
+
+        Map<String, Object> list = SimJson.parseObject(csc("credentials/list", "{\"userID\":\"approve\"}", bearer).body());
+        String credential = (String) SimJson.array(list, "credentialIDs").get(0);
+        Map<String, Object> info = SimJson.parseObject(csc("credentials/info", "{\"credentialID\":\"" + credential
+                + "\",\"certificates\":\"chain\",\"certInfo\":true}", bearer).body());
+        List<Object> chain = SimJson.array(SimJson.object(info, "cert"), "certificates");
+        assertEquals(Base64.getEncoder().encodeToString(pki.person().certificate().getEncoded()), chain.get(0));
+
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest("Tờ trình".getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> authorized = csc("credentials/authorize", "{\"credentialID\":\"" + credential
+                + "\",\"numSignatures\":1,\"hash\":[\"" + hash + "\"],\"description\":\"Ký tờ trình\"}", bearer);
+        assertEquals(200, authorized.statusCode(), authorized.body());
+        String sad = SimJson.string(SimJson.parseObject(authorized.body()), "SAD");
+        HttpResponse<String> signed = csc("signatures/signHash", "{\"credentialID\":\"" + credential + "\",\"SAD\":\""
+                + sad + "\",\"hash\":[\"" + hash + "\"],\"hashAlgo\":\"2.16.840.1.101.3.4.2.1\","
+                + "\"signAlgo\":\"1.2.840.113549.1.1.1\"}", bearer);
+        assertEquals(200, signed.statusCode(), signed.body());
+        Signature v = Signature.getInstance("SHA256withRSA");
+        v.initVerify(pki.person().publicKey());
+        v.update("Tờ trình".getBytes(StandardCharsets.UTF_8));
+        assertTrue(v.verify(Base64.getDecoder().decode((String) SimJson.array(SimJson.parseObject(signed.body()),
+                "signatures").get(0))));
+        assertEquals("Ký tờ trình", sim.lastDisplayText("approve"));
+    }
+
     @Test
     void theDescriptionNamesEveryDialectWithItsUrlCredentialsAndUsers() {
         Map<String, Object> all = SimJson.parseObject(sim.describeJson());
@@ -114,5 +156,8 @@ class RemoteSigningSimulatorTest {
         assertEquals(sim.sp769Uri().toString(), sp769.get("url"));
         assertEquals(sim.spPassword(), sp769.get("sp_password"));
         assertEquals(sim.userIds().size(), SimJson.array(sp769, "users").size());
+        Map<String, Object> csc = SimJson.object(all, "csc");
+        assertEquals(sim.cscUri().toString(), csc.get("url"));
+        assertEquals(sim.clientSecret(), csc.get("client_secret"));
     }
 }
