@@ -21,25 +21,33 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
 
     static RemoteSettings parse(Map<String, String> settings) {
         String dialect = settings.getOrDefault("dialect", "sp769").trim().toLowerCase(Locale.ROOT);
-        if (!dialect.equals("sp769") && !dialect.equals("csc")) {
-            throw new IllegalArgumentException("remote-sim setting 'dialect' is '" + dialect + "'; supported: sp769, csc");
+        if (!dialect.equals("sp769") && !dialect.equals("csc") && !dialect.equals("mss")) {
+            throw new IllegalArgumentException("remote-sim setting 'dialect' is '" + dialect + "'; supported: sp769, csc, mss");
         }
         boolean csc = dialect.equals("csc");
+        boolean mss = dialect.equals("mss");
         String rawUrl = required(settings, "url", csc ? "the CSC base URL, e.g. https://remotesigning.viettel.vn/csc/v1/"
+                : mss ? "the MSS_Signature SOAP endpoint, e.g. https://mpki1.ca.gov.vn:18083/soap/services/MSS_SignaturePort"
                 : "the service's base URL, e.g. https://gwsca.vnpt.vn/sca/sp769/");
         URI url;
         try {
-            url = URI.create(rawUrl.endsWith("/") ? rawUrl : rawUrl + "/");
+            url = URI.create(mss || rawUrl.endsWith("/") ? rawUrl : rawUrl + "/");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("remote-sim setting 'url' is not a URL: " + rawUrl, e);
         }
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("remote-sim setting 'url' must be http or https: " + rawUrl);
         }
-        String userId = required(settings, "user_id", "the signer's id at the service (citizen id, tax code or phone number)");
+        String userId = mss ? required(settings, "msisdn", "the signer's phone number (MSISDN) holding the PKI SIM")
+                : required(settings, "user_id", "the signer's id at the service (citizen id, tax code or phone number)");
         String serviceId = csc ? required(settings, "client_id", "the client id the CSC service issued")
+                : mss ? required(settings, "ap_id", "the application provider id (AP_ID) the MSSP issued")
                 : required(settings, "sp_id", "the service-provider id the signing service issued");
-        String serial = settings.get(csc ? "credential_id" : "serial_number");
+        String serial = settings.get(csc ? "credential_id" : mss ? "certificate" : "serial_number");
+        if (mss && (serial == null || serial.isBlank())) {
+            throw new IllegalArgumentException("remote-sim needs the setting 'certificate' for mss: the signer's certificate "
+                    + "chain (a PEM or DER file, or base64 DER), as the AP received it at registration");
+        }
         Duration confirmation = duration(settings, "confirmation_timeout", DEFAULT_CONFIRMATION);
         Duration request = duration(settings, "request_timeout", DEFAULT_REQUEST);
         Duration poll = duration(settings, "poll_interval", DEFAULT_POLL);

@@ -16,13 +16,15 @@ import vn.kyso.spi.SignerProvider;
  * certificate, where the person confirms each signing on the phone.
  *
  * <p>Settings (see remote-sim-provider/README.md): {@code dialect} ({@code sp769}, the default,
- * or {@code csc}), {@code url}, {@code user_id}, for sp769 {@code sp_id} and optionally
- * {@code serial_number}, for csc {@code client_id} and optionally {@code credential_id}; and
+ * {@code csc} or {@code mss}), {@code url}; for sp769 {@code sp_id}, {@code user_id} and optionally
+ * {@code serial_number}; for csc {@code client_id}, {@code user_id} and optionally
+ * {@code credential_id}; for mss {@code ap_id}, {@code msisdn}, {@code certificate} and optionally
+ * {@code signature_profile}; and
  * {@code confirmation_timeout} (default 3 min), {@code request_timeout} (30 s),
  * {@code poll_interval} (2 s), {@code retries} (3) and {@code max_concurrent_requests} (64).
- * The service secret ({@code sp_password}, {@code client_secret}) is asked once from the
+ * The service secret ({@code sp_password}, {@code client_secret}, {@code AP_PWD}) is asked once from the
  * credential callback at connect time and kept until the source is closed, because the dialect
- * sends it with every call (sp769) or logs in again with it when a token cannot be refreshed (csc).
+ * sends it with every call (sp769, mss) or logs in again with it when a token cannot be refreshed (csc).
  */
 public final class RemoteSimProvider implements SignerProvider {
     static final String ID = "remote-sim";
@@ -40,10 +42,15 @@ public final class RemoteSimProvider implements SignerProvider {
         if (password == null) {
             throw new UserRejectedException(ID, "the password for " + parsed.serviceId() + " was not given");
         }
-        Transport transport = new Transport(parsed);
+        Transport transport = parsed.dialect().equals("mss") ? new Transport(parsed, MssService::transientAnswer)
+                : new Transport(parsed);
         try {
-            RemoteService service = parsed.dialect().equals("csc") ? new CscService(parsed, transport, password)
-                    : new Sp769Service(parsed, transport, password);
+            RemoteService service = switch (parsed.dialect()) {
+                case "csc" -> new CscService(parsed, transport, password);
+                case "mss" -> new MssService(parsed, transport, password,
+                        settings.getOrDefault("signature_profile", "http://mobile-id.vn/digitalSignature"));
+                default -> new Sp769Service(parsed, transport, password);
+            };
             List<RemoteService.Credential> found = service.credentials();
             if (found.isEmpty()) {
                 throw new KeyNotFoundException(ID, "user " + parsed.userId() + " has no certificate at " + parsed.url()

@@ -39,12 +39,19 @@ final class Transport {
     private final AsyncLimiter limiter;
     private final Duration requestTimeout;
     private final int retries;
+    private final java.util.function.Predicate<Answer> transientAnswer;
 
     /** An answer: HTTP status and body text. */
     record Answer(int status, String body) {
     }
 
     Transport(RemoteSettings settings) {
+        this(settings, a -> a.status() >= 500 || a.status() == 429);
+    }
+
+    /** @param transientAnswer which answers are worth the same request again (5xx and 429 for JSON dialects) */
+    Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer) {
+        this.transientAnswer = transientAnswer;
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -105,7 +112,7 @@ final class Transport {
         return sent.handle((answer, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             boolean transientFailure = error != null && !(cause instanceof HttpTimeoutException)
-                    || error == null && (answer.status() >= 500 || answer.status() == 429);
+                    || error == null && transientAnswer.test(answer);
             if (transientFailure && retriesLeft > 0) {
                 long backoff = 100L << Math.min(attempt, 6);
                 return CompletableFuture.supplyAsync(() -> null,

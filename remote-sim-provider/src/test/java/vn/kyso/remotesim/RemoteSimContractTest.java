@@ -13,7 +13,7 @@ import vn.kyso.testkit.TestPki;
 
 /**
  * The testkit's provider contract against remote-sim and the simulator, per dialect; the secret
- * is the service password (sp_password, client_secret), and a wrong one is
+ * is the service password (sp_password, client_secret, AP_PWD), and a wrong one is
  * {@link vn.kyso.PinIncorrectException}.
  */
 class RemoteSimContractTest {
@@ -110,6 +110,32 @@ class RemoteSimContractTest {
         @Override
         String dialect() {
             return "csc";
+        }
+    }
+
+    @Nested
+    class MssWithAnRsaKey extends DialectContract {
+        @Override
+        String user() {
+            return "rsa";
+        }
+
+        @Override
+        String dialect() {
+            return "mss";
+        }
+    }
+
+    @Nested
+    class MssWithAnEcKey extends DialectContract {
+        @Override
+        String user() {
+            return "ec";
+        }
+
+        @Override
+        String dialect() {
+            return "mss";
         }
     }
 }

@@ -88,7 +88,7 @@ class RemoteSimEndToEndTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc", "mss"})
     void aPdfSignedThroughTheSimulatorVerifies(String dialect) throws Exception {
         assertTrue(KYSO.providerIds().contains("remote-sim"), KYSO.providerIds() + " " + KYSO.problems());
         try (KeySource source = connect(dialect); Signer signer = source.open(source.keys().get(0).id())) {
@@ -104,7 +104,7 @@ class RemoteSimEndToEndTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sp769", "csc", "mss"})
     void anXmlSignedAsynchronouslyThroughTheSimulatorVerifies(String dialect) throws Exception {
         byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><VanBan><NoiDung Id=\"ND-15\">"
                 + "<SoKyHieu>15/TTr-SKHCN</SoKyHieu><TrichYeu>Tờ trình về việc ký số</TrichYeu></NoiDung><ChuKy/></VanBan>").getBytes(StandardCharsets.UTF_8);

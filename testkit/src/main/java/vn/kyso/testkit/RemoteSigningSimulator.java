@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       client credentials → bearer token), {@code credentials/list}, {@code credentials/info},
  *       {@code credentials/authorize} (answered once the person approves: the SAD),
  *       {@code signatures/signHash}.</li>
+ *   <li>ETSI TS 102 204 over SOAP 1.1 ({@link #mssUri()}): {@code MSS_Signature} in
+ *       asynchronous client-server mode, {@code MSS_StatusQuery}, {@code MSS_ProfileQuery}.</li>
  * </ul>
  *
  * <p>Outcomes are decided lazily when a transaction is next looked at, so pending
@@ -62,6 +64,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     private final String clientSecret;
     private final Duration tokenLifetime;
     private final CscDialect csc;
+    private final String apId;
+    private final String apPassword;
     private final URI base;
     private final Map<String, SimTransaction> transactions = new ConcurrentHashMap<>();
     private final AtomicInteger submissions = new AtomicInteger();
@@ -75,6 +79,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
         this.tokenLifetime = b.tokenLifetime;
+        this.apId = b.apId;
+        this.apPassword = b.apPassword;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
         } catch (IOException e) {
@@ -89,6 +95,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         server.createContext("/sp769/", serve(new Sp769Dialect(this)));
         this.csc = new CscDialect(this);
         server.createContext("/csc/", serve(csc));
+        server.createContext("/mss/", serve(new MssDialect(this)));
         server.setExecutor(executor);
         server.start();
     }
@@ -129,6 +136,21 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     /** Base URL of the CSC v1 dialect, e.g. {@code http://127.0.0.1:4711/csc/v1/}. */
     public URI cscUri() {
         return base.resolve("csc/v1/");
+    }
+
+    /** The SOAP endpoint of the TS 102 204 dialect, e.g. {@code http://127.0.0.1:4711/mss/MSS_SignaturePort}. */
+    public URI mssUri() {
+        return base.resolve("mss/MSS_SignaturePort");
+    }
+
+    /** The application provider id clients of the MSS dialect send as {@code AP_ID}. */
+    public String apId() {
+        return apId;
+    }
+
+    /** The matching {@code AP_PWD}. */
+    public String apPassword() {
+        return apPassword;
     }
 
     /** The CSC client id ({@code client_id}, the HTTP Basic user of {@code auth/login}). */
@@ -176,6 +198,11 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         return user(userId).submits.get();
     }
 
+    /** How many status queries arrived about transactions of {@code userId}. */
+    public int statusQueries(String userId) {
+        return user(userId).polls.get();
+    }
+
     /** How many pending transactions of {@code userId} clients cancelled. */
     public int cancellations(String userId) {
         return user(userId).cancellations.get();
@@ -199,6 +226,14 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     /** How many sign submissions were accepted as new transactions, over all users. */
     public int transactionsStarted() {
         return submissions.get();
+    }
+
+    /**
+     * The chain of {@code userId} as the MSS dialect's clients configure it: comma-separated
+     * base64 DER, signing certificate first.
+     */
+    public String mssCertificate(String userId) {
+        return MssDialect.certificateBase64(user(userId));
     }
 
     /** The test identity whose key signs for {@code userId}. */
@@ -237,9 +272,23 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         cscInfo.put("client_id", clientId);
         cscInfo.put("client_secret", clientSecret);
         cscInfo.put("users", cscUsers);
+        List<Object> msisdns = new ArrayList<>();
+        for (SimulatedUser u : users.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("msisdn", u.userId);
+            m.put("certificate", MssDialect.certificateBase64(u));
+            m.put("behaviour", u.behaviour().describe());
+            msisdns.add(m);
+        }
+        Map<String, Object> mss = new LinkedHashMap<>();
+        mss.put("url", mssUri().toString());
+        mss.put("ap_id", apId);
+        mss.put("ap_pwd", apPassword);
+        mss.put("msisdns", msisdns);
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("sp769", sp769);
         all.put("csc", cscInfo);
+        all.put("mss", mss);
         return SimJson.write(all);
     }
 
@@ -253,6 +302,10 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             throw new IllegalArgumentException("the simulator has no user '" + userId + "'; it has " + users.keySet());
         }
         return u;
+    }
+
+    boolean apMatches(String id, String password) {
+        return apId.equals(id) && apPassword.equals(password);
     }
 
     boolean cscClientMatches(String id, String secret) {
@@ -414,6 +467,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         private String clientId = "kyso-client";
         private String clientSecret = "kyso-client-secret";
         private Duration tokenLifetime = Duration.ofHours(1);
+        private String apId = "http://ap.kyso.test/simulator";
+        private String apPassword = "kyso-ap-secret";
 
         private Builder() {
         }
@@ -445,6 +500,13 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             }
             users.put(userId, new SimulatedUser(userId, Objects.requireNonNull(identity, "identity"),
                     Objects.requireNonNull(behaviour, "behaviour")));
+            return this;
+        }
+
+        /** The MSS application provider account ({@code AP_ID}, {@code AP_PWD}). */
+        public Builder mssApplicationProvider(String id, String password) {
+            this.apId = Objects.requireNonNull(id, "id");
+            this.apPassword = Objects.requireNonNull(password, "password");
             return this;
         }
 

@@ -18,6 +18,7 @@ final class SimulatedUser {
     final AtomicInteger prompts = new AtomicInteger();
     final AtomicInteger cancellations = new AtomicInteger();
     final AtomicInteger submits = new AtomicInteger();
+    final AtomicInteger polls = new AtomicInteger();
     final AtomicReference<String> lastDisplayText = new AtomicReference<>();
 
     SimulatedUser(String userId, TestIdentity identity, PhoneBehaviour behaviour) {

@@ -204,6 +204,7 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         if (t == null) {
             return error(404, "TRANSACTION_NOT_FOUND", "no transaction " + transactionId);
         }
+        t.user.polls.incrementAndGet();
         Reply fault = fault(t.user);
         if (fault != null) {
             return fault;

@@ -149,6 +149,60 @@ class RemoteSigningSimulatorTest {
         assertEquals("Ký tờ trình", sim.lastDisplayText("approve"));
     }
 
+    private static String soap(String request) throws Exception {
+        String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "
+                + "xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:mss=\"http://uri.etsi.org/TS102204/v1.1.2#\">"
+                + "<soapenv:Body>" + request + "</soapenv:Body></soapenv:Envelope>";
+        return HTTP.send(HttpRequest.newBuilder(sim.mssUri()).header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"\"").POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+
+    private static String between(String text, String open, String close) {
+        int start = text.indexOf(open);
+        assertTrue(start >= 0, "no " + open + " in " + text);
+        start += open.length();
+        return text.substring(start, text.indexOf(close, start));
+    }
+
+    @Test
+    void anMssClientSubmitsADigestInfoAndPollsUntil500Signature() throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest("Công văn".getBytes(StandardCharsets.UTF_8));
+        String digestInfo = Base64.getEncoder().encodeToString(vn.kyso.spi.DigestSigning.digestInfo(
+                vn.kyso.DigestAlgorithm.SHA256, hash));
+        String ap = "<mss:AP_Info AP_ID=\"" + sim.apId() + "\" AP_PWD=\"" + sim.apPassword()
+                + "\" AP_TransID=\"AP-1\" Instant=\"2026-12-06T09:30:00Z\"/>";
+        String ack = soap("<mss:MSS_Signature><mss:MSS_SignatureReq MajorVersion=\"1\" MinorVersion=\"1\" TimeOut=\"300\" "
+                + "MessagingMode=\"asynchClientServer\">" + ap + "<mss:MobileUser><mss:MSISDN>approve</mss:MSISDN>"
+                + "</mss:MobileUser><mss:DataToBeSigned MimeType=\"application/octet-stream\" Encoding=\"base64\">"
+                + digestInfo + "</mss:DataToBeSigned><mss:DataToBeDisplayed MimeType=\"text/plain\" Encoding=\"UTF-8\">"
+                + "Ký công văn 45/UBND</mss:DataToBeDisplayed><mss:SignatureProfile><mss:mssURI>"
+                + "http://mobile-id.vn/digitalSignature</mss:mssURI></mss:SignatureProfile><mss:MSS_Format><mss:mssURI>"
+                + "http://uri.etsi.org/TS102204/v1.1.2#PKCS1</mss:mssURI></mss:MSS_Format></mss:MSS_SignatureReq>"
+                + "</mss:MSS_Signature>");
+        assertTrue(ack.contains("<mss:StatusCode Value=\"100\"/>"), ack);
+        String msspTransId = between(ack, "MSSP_TransID=\"", "\"");
+        assertEquals("Ký công văn 45/UBND", sim.lastDisplayText("approve"));
+        String status;
+        int polls = 0;
+        do {
+            Thread.sleep(20);
+            status = soap("<mss:MSS_StatusQuery><mss:MSS_StatusReq MajorVersion=\"1\" MinorVersion=\"1\">"
+                    + ap.replace("AP-1", "AP-2") + "<mss:MSSP_TransID>" + msspTransId + "</mss:MSSP_TransID>"
+                    + "</mss:MSS_StatusReq></mss:MSS_StatusQuery>");
+        } while (status.contains("Value=\"504\"") && ++polls < 500);
+        assertTrue(status.contains("<mss:StatusCode Value=\"500\"/><mss:StatusMessage>SIGNATURE"), status);
+        Signature v = Signature.getInstance("SHA256withRSA");
+        v.initVerify(pki.person().publicKey());
+        v.update("Công văn".getBytes(StandardCharsets.UTF_8));
+        assertTrue(v.verify(Base64.getDecoder().decode(between(status, "<mss:Base64Signature>", "</mss:Base64Signature>"))));
+
+        String denied = soap("<mss:MSS_ProfileQuery><mss:MSS_ProfileReq MajorVersion=\"1\" MinorVersion=\"1\">"
+                + ap.replace(sim.apPassword(), "wrong") + "<mss:MobileUser><mss:MSISDN>approve</mss:MSISDN></mss:MobileUser>"
+                + "</mss:MSS_ProfileReq></mss:MSS_ProfileQuery>");
+        assertTrue(denied.contains("<faultcode>mss:_104</faultcode>"), denied);
+    }
+
     @Test
     void theDescriptionNamesEveryDialectWithItsUrlCredentialsAndUsers() {
         Map<String, Object> all = SimJson.parseObject(sim.describeJson());
@@ -159,5 +213,9 @@ class RemoteSigningSimulatorTest {
         Map<String, Object> csc = SimJson.object(all, "csc");
         assertEquals(sim.cscUri().toString(), csc.get("url"));
         assertEquals(sim.clientSecret(), csc.get("client_secret"));
+        Map<String, Object> mss = SimJson.object(all, "mss");
+        assertEquals(sim.mssUri().toString(), mss.get("url"));
+        assertEquals(sim.apPassword(), mss.get("ap_pwd"));
+        assertEquals(sim.userIds().size(), SimJson.array(mss, "msisdns").size());
     }
 }
