@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kyso} command: the end-to-end demo, verification of signed files, and token diagnostics. */
 @Command(name = "kyso", mixinStandardHelpOptions = true, version = "kyso 0.1.0",
         description = "Ký số cho văn bản nhà nước / Digital signatures for Vietnamese government documents.",
-        subcommands = {DemoCommand.class, VerifyCommand.class, TokensCommand.class})
+        subcommands = {DemoCommand.class, VerifyCommand.class, TokensCommand.class, SignCommand.class,
+            SimulatorCommand.class})
 public final class KysoCommand implements Runnable {
 
     @CommandLine.Spec

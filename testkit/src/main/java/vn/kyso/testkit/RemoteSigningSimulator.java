@@ -117,15 +117,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
      * answers), {@code pin-blocked}, {@code phone-off} and {@code revoked} (a revoked certificate).
      */
     public static RemoteSigningSimulator standard(TestPki pki, Duration delay) {
-        return builder()
-                .user("approve", pki.person(), PhoneBehaviour.approveAfter(delay))
-                .user("approve-ec", pki.ecPerson(), PhoneBehaviour.approveAfter(delay))
-                .user("reject", pki.person(), PhoneBehaviour.rejectAfter(delay))
-                .user("silent", pki.person(), PhoneBehaviour.neverAnswer())
-                .user("pin-blocked", pki.person(), PhoneBehaviour.pinBlockedAfter(delay))
-                .user("phone-off", pki.person(), PhoneBehaviour.phoneOff())
-                .user("revoked", pki.revoked(), PhoneBehaviour.approveAfter(delay))
-                .start();
+        return builder().standardUsers(pki, delay).start();
     }
 
     /** Base URL of the SP769 / NEAC dialect, e.g. {@code http://127.0.0.1:4711/sp769/}. */
@@ -480,6 +472,17 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             }
             this.port = port;
             return this;
+        }
+
+        /** Adds the cast of {@link RemoteSigningSimulator#standard(TestPki, Duration)}. */
+        public Builder standardUsers(TestPki pki, Duration delay) {
+            return user("approve", pki.person(), PhoneBehaviour.approveAfter(delay))
+                    .user("approve-ec", pki.ecPerson(), PhoneBehaviour.approveAfter(delay))
+                    .user("reject", pki.person(), PhoneBehaviour.rejectAfter(delay))
+                    .user("silent", pki.person(), PhoneBehaviour.neverAnswer())
+                    .user("pin-blocked", pki.person(), PhoneBehaviour.pinBlockedAfter(delay))
+                    .user("phone-off", pki.person(), PhoneBehaviour.phoneOff())
+                    .user("revoked", pki.revoked(), PhoneBehaviour.approveAfter(delay));
         }
 
         /** The SP769 service-provider account ({@code sp_id}, {@code sp_password}). */
