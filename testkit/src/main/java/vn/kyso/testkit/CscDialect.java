@@ -247,6 +247,9 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         if (t == null) {
             return error(503, "temporarily_unavailable", "too many pending authorizations");
         }
+        if (t.user == user && t.state() == SimTransaction.State.CANCELLED) {
+            return error(400, "cancelled", "the authorization was cancelled");
+        }
         if (t.user != user || !same(t.inputs, hashes)) {
             return error(400, "invalid_request", "clientData " + clientData + " was already used for other hashes");
         }
@@ -279,9 +282,12 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     private Reply cancel(Map<String, Object> req) {
         SimulatedUser user = credential(req);
         String clientData = SimJson.string(req, "clientData");
-        SimTransaction t = sim.transaction("csc/" + credentialId(user) + "/" + clientData);
+        String key = "csc/" + credentialId(user) + "/" + clientData;
+        SimTransaction t = sim.transaction(key);
         if (t == null) {
-            return error(400, "invalid_request", "no authorization with clientData " + clientData);
+            // the authorize may still be on its way: remember the cancellation so it prompts nobody
+            sim.tombstone(key, SimTransaction.cancelledBeforeSubmit(key, user, sim.lifetimeNanos()));
+            return new Reply(204, "application/json", new byte[0], Duration.ZERO, false, null);
         }
         t.cancel();
         return new Reply(204, "application/json", new byte[0], Duration.ZERO, false, null);

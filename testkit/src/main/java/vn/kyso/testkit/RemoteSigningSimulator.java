@@ -367,6 +367,13 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         }
     }
 
+    /** Keeps a transaction cancelled before its submission arrived; not counted as started. */
+    void tombstone(String key, SimTransaction cancelled) {
+        if (transactions.size() < MAX_TRANSACTIONS) {
+            transactions.putIfAbsent(key, cancelled);
+        }
+    }
+
     /** One dialect: turns a request into a reply. */
     interface Dialect {
         Reply handle(HttpExchange exchange, String path, byte[] body);

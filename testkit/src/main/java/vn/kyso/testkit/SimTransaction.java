@@ -31,6 +31,22 @@ final class SimTransaction {
 
     SimTransaction(String id, SimulatedUser user, String displayText, List<String> docIds, List<byte[]> inputs,
             boolean digestInfo, long lifetimeNanos) {
+        this(id, user, displayText, docIds, inputs, digestInfo, lifetimeNanos, true);
+    }
+
+    /**
+     * A transaction cancelled before its submission arrived (the client gave up while its
+     * request was still on the way): the late submission finds it cancelled and prompts nobody.
+     */
+    static SimTransaction cancelledBeforeSubmit(String id, SimulatedUser user, long lifetimeNanos) {
+        SimTransaction t = new SimTransaction(id, user, "", List.of(), List.of(), false, lifetimeNanos, false);
+        t.state = State.CANCELLED;
+        user.cancellations.incrementAndGet();
+        return t;
+    }
+
+    private SimTransaction(String id, SimulatedUser user, String displayText, List<String> docIds, List<byte[]> inputs,
+            boolean digestInfo, long lifetimeNanos, boolean prompt) {
         this.id = id;
         this.user = user;
         this.displayText = displayText;
@@ -44,7 +60,7 @@ final class SimTransaction {
         long max = behaviour.maxDelay().toNanos();
         this.decideAt = createdAt + (max > min ? ThreadLocalRandom.current().nextLong(min, max + 1) : min);
         this.expiresAt = createdAt + lifetimeNanos;
-        if (behaviour.answer() != PhoneBehaviour.Answer.PHONE_OFF) {
+        if (prompt && behaviour.answer() != PhoneBehaviour.Answer.PHONE_OFF) {
             user.prompts.incrementAndGet();
             user.lastDisplayText.set(displayText);
         }
