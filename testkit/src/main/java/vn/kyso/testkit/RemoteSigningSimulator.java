@@ -72,7 +72,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RemoteSigningSimulator(Builder b) {
-        this.users = Map.copyOf(b.users);
+        this.users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
         this.spId = b.spId;
         this.spPassword = b.spPassword;
         this.lifetimeNanos = b.lifetime.toNanos();

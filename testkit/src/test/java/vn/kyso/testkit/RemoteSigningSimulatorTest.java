@@ -210,6 +210,9 @@ class RemoteSigningSimulatorTest {
         assertEquals(sim.sp769Uri().toString(), sp769.get("url"));
         assertEquals(sim.spPassword(), sp769.get("sp_password"));
         assertEquals(sim.userIds().size(), SimJson.array(sp769, "users").size());
+        assertEquals(List.of("approve", "approve-ec", "reject", "silent", "pin-blocked", "phone-off", "revoked"),
+                sim.userIds(), "users are listed in the order they were added");
+        assertEquals("approve", ((Map<?, ?>) SimJson.array(sp769, "users").get(0)).get("user_id"));
         Map<String, Object> csc = SimJson.object(all, "csc");
         assertEquals(sim.cscUri().toString(), csc.get("url"));
         assertEquals(sim.clientSecret(), csc.get("client_secret"));
