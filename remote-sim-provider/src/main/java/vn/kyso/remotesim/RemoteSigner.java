@@ -171,24 +171,41 @@ final class RemoteSigner implements Signer {
         return result;
     }
 
-    /** The values, each verified against its digest and the certificate; one that does not verify is refused. */
+    /**
+     * The values, each verified against its digest and the certificate; a CMS container that
+     * signs the hash itself is opened, any other value that does not verify is refused.
+     */
     private List<byte[]> checked(SignatureAlgorithm algorithm, List<byte[]> digests, List<byte[]> values)
             throws KysoException {
         if (values.size() != digests.size()) {
             throw new SigningFailedException(RemoteSimProvider.ID, "the signing service returned " + values.size()
                     + " values for " + digests.size() + " digests; nothing was signed");
         }
+        List<byte[]> out = new java.util.ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            if (!verifies(algorithm, digests.get(i), values.get(i))) {
-                throw new SigningFailedException(RemoteSimProvider.ID, "the signing service returned a value "
-                        + (digests.size() > 1 ? "for document " + (i + 1) + " " : "")
-                        + "that does not verify against the digest and the certificate "
-                        + (looksLikeCms(values.get(i)) ? "(it is a CMS/PKCS#7 container, which kyso cannot embed as a raw "
-                        + "signature value) " : "")
-                        + "; it was refused and nothing was signed: report it to the service operator");
+            byte[] value = values.get(i);
+            String which = digests.size() > 1 ? "for document " + (i + 1) + " " : "";
+            if (verifies(algorithm, digests.get(i), value)) {
+                out.add(value);
+                continue;
             }
+            ServiceContainers.Opened opened = ServiceContainers.open(value);
+            if (opened.kind() == ServiceContainers.Kind.CMS_OVER_THE_HASH && verifies(algorithm, digests.get(i), opened.raw())) {
+                out.add(opened.raw());
+                continue;
+            }
+            if (opened.kind() == ServiceContainers.Kind.CMS_OVER_ITS_OWN_ATTRIBUTES) {
+                throw new SigningFailedException(RemoteSimProvider.ID, "the signing service returned " + which
+                        + "a CMS/PKCS#7 container signing attributes of its own instead of the hash; kyso's PDF and XML "
+                        + "formats sign their own attributes and cannot embed it, so nothing was signed: ask the service "
+                        + "for raw signatures (sign_type \"hash\" with a raw PKCS#1 value) or use another dialect");
+            }
+            throw new SigningFailedException(RemoteSimProvider.ID, "the signing service returned a value " + which
+                    + "that does not verify against the digest and the certificate"
+                    + (opened.kind() == ServiceContainers.Kind.NOT_CMS ? "" : " (a CMS/PKCS#7 container whose signature "
+                    + "does not either)") + "; it was refused and nothing was signed: report it to the service operator");
         }
-        return values;
+        return out;
     }
 
     private boolean verifies(SignatureAlgorithm algorithm, byte[] digest, byte[] value) {
@@ -208,24 +225,6 @@ final class RemoteSigner implements Signer {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
-    }
-
-    /** A DER SEQUENCE holding the signedData OID near its start: a CMS ContentInfo. */
-    private static boolean looksLikeCms(byte[] value) {
-        byte[] signedData = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07, 0x02};
-        if (value.length < 16 || value[0] != 0x30) {
-            return false;
-        }
-        outer:
-        for (int i = 1; i < Math.min(8, value.length - signedData.length); i++) {
-            for (int j = 0; j < signedData.length; j++) {
-                if (value[i + j] != signedData[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static String fileType(String formatId) {

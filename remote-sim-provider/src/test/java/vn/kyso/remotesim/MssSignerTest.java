@@ -21,6 +21,11 @@ class MssSignerTest extends RemoteSignerTest {
     }
 
     @Override
+    boolean mayReturnContainers() {
+        return false;
+    }
+
+    @Override
     int displayLimit() {
         return MssService.DISPLAY_LIMIT;
     }

@@ -66,6 +66,10 @@ abstract class RemoteSignerTest {
                 .user("corrupt", pki.person(), PhoneBehaviour.approveAfter(DELAY).withCorruptSignatures())
                 .user("batch", pki.person(), PhoneBehaviour.approveAfter(DELAY))
                 .user("crowd", pki.ecPerson(), PhoneBehaviour.approveAfter(Duration.ofMillis(300)))
+                .user("cms-over-hash", pki.person(), PhoneBehaviour.approveAfter(DELAY)
+                        .withContainer(PhoneBehaviour.Container.CMS_WITHOUT_ATTRIBUTES))
+                .user("cms-over-attributes", pki.person(), PhoneBehaviour.approveAfter(DELAY)
+                        .withContainer(PhoneBehaviour.Container.CMS_WITH_ATTRIBUTES))
                 .start();
     }
 
@@ -94,6 +98,11 @@ abstract class RemoteSignerTest {
 
     /** Whether the dialect can tell the service to drop a pending request. */
     boolean serviceCancels() {
+        return true;
+    }
+
+    /** Whether the dialect's service may answer with a CMS container (TS 102 204 with MSS_Format PKCS1 never does). */
+    boolean mayReturnContainers() {
         return true;
     }
 
@@ -326,6 +335,29 @@ abstract class RemoteSignerTest {
             SigningFailedException e = assertThrows(SigningFailedException.class,
                     () -> signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("x"), "Ký"));
             assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCmsContainerSigningTheHashItselfIsOpenedAndItsValueUsed() throws Exception {
+        try (KeySource source = connect("cms-over-hash"); Signer signer = open(source)) {
+            byte[] value = signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("container"), "Ký");
+            assertTrue(verifies(signer, "SHA256withRSA", "container", value), "the raw value from inside the CMS");
+        }
+    }
+
+    @Test
+    void aCmsContainerSigningItsOwnAttributesIsRefusedSayingWhy() throws Exception {
+        try (KeySource source = connect("cms-over-attributes"); Signer signer = open(source)) {
+            if (!mayReturnContainers()) {
+                // MSS_Format PKCS1 asks the MSSP for the raw value, whatever else it could build
+                assertTrue(verifies(signer, "SHA256withRSA", "attributes",
+                        signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("attributes"), "Ký")));
+                return;
+            }
+            SigningFailedException e = assertThrows(SigningFailedException.class,
+                    () -> signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("attributes"), "Ký"));
+            assertTrue(e.getMessage().contains("attributes of its own"), e.getMessage());
         }
     }
 

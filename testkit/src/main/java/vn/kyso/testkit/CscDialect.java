@@ -329,7 +329,8 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         List<Object> values = new ArrayList<>();
         boolean corrupt = t.behaviour().corruptSignatures();
         for (byte[] h : hashes) {
-            values.add(Base64.getEncoder().encodeToString(user.signHash(h, corrupt)));
+            values.add(Base64.getEncoder().encodeToString(user.contain(h, user.signHash(h, corrupt),
+                    t.behaviour().container())));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("signatures", values);

@@ -16,9 +16,20 @@ import java.util.Objects;
  *     prompted) but answered by dropping the connection, as a reset after the request arrived
  * @param slowAnswer how long every answer about this credential is held back
  * @param corruptSignatures whether the service returns signature values that do not verify
+ * @param container what the service returns for each hash: the raw value, or a CMS it built
  */
 public record PhoneBehaviour(Answer answer, Duration minDelay, Duration maxDelay, double serverErrorRate,
-        int droppedSubmits, Duration slowAnswer, boolean corruptSignatures) {
+        int droppedSubmits, Duration slowAnswer, boolean corruptSignatures, Container container) {
+
+    /** What a service returns for a hash: some return a CMS/PKCS#7 they built instead of the raw value. */
+    public enum Container {
+        /** The raw PKCS#1 value (DER ECDSA for EC keys). */
+        RAW,
+        /** A detached CMS SignedData whose one SignerInfo signs the hash itself (no signed attributes). */
+        CMS_WITHOUT_ATTRIBUTES,
+        /** A detached CMS SignedData whose SignerInfo signs its own attributes (contentType, messageDigest = the hash). */
+        CMS_WITH_ATTRIBUTES
+    }
 
     /** What the person does with a prompt. */
     public enum Answer {
@@ -39,6 +50,7 @@ public record PhoneBehaviour(Answer answer, Duration minDelay, Duration maxDelay
         Objects.requireNonNull(minDelay, "minDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(slowAnswer, "slowAnswer");
+        Objects.requireNonNull(container, "container");
         if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0) {
             throw new IllegalArgumentException("delays must satisfy 0 <= min <= max");
         }
@@ -76,32 +88,38 @@ public record PhoneBehaviour(Answer answer, Duration minDelay, Duration maxDelay
     }
 
     private static PhoneBehaviour of(Answer answer, Duration delay) {
-        return new PhoneBehaviour(answer, delay, delay, 0, 0, Duration.ZERO, false);
+        return new PhoneBehaviour(answer, delay, delay, 0, 0, Duration.ZERO, false, Container.RAW);
     }
 
     /** The same, answering after a random delay between {@code min} and {@code max}. */
     public PhoneBehaviour withDelay(Duration min, Duration max) {
-        return new PhoneBehaviour(answer, min, max, serverErrorRate, droppedSubmits, slowAnswer, corruptSignatures);
+        return new PhoneBehaviour(answer, min, max, serverErrorRate, droppedSubmits, slowAnswer, corruptSignatures, container);
     }
 
     /** The same, with this share of requests failing with HTTP 500. */
     public PhoneBehaviour withServerErrorRate(double rate) {
-        return new PhoneBehaviour(answer, minDelay, maxDelay, rate, droppedSubmits, slowAnswer, corruptSignatures);
+        return new PhoneBehaviour(answer, minDelay, maxDelay, rate, droppedSubmits, slowAnswer, corruptSignatures, container);
     }
 
     /** The same, with the next {@code count} sign submissions dropped after they were accepted. */
     public PhoneBehaviour withDroppedSubmits(int count) {
-        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, count, slowAnswer, corruptSignatures);
+        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, count, slowAnswer, corruptSignatures, container);
     }
 
     /** The same, with every answer held back by {@code delay}. */
     public PhoneBehaviour withSlowAnswer(Duration delay) {
-        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, droppedSubmits, delay, corruptSignatures);
+        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, droppedSubmits, delay, corruptSignatures, container);
     }
 
     /** The same, with signature values that do not verify. */
     public PhoneBehaviour withCorruptSignatures() {
-        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, droppedSubmits, slowAnswer, true);
+        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, droppedSubmits, slowAnswer, true, container);
+    }
+
+    /** The same, returning each value wrapped as {@code container}. */
+    public PhoneBehaviour withContainer(Container container) {
+        return new PhoneBehaviour(answer, minDelay, maxDelay, serverErrorRate, droppedSubmits, slowAnswer, corruptSignatures,
+                container);
     }
 
     /** A short name for listings: {@code approve 2s}, {@code reject}, {@code phone-off}. */
@@ -121,6 +139,9 @@ public record PhoneBehaviour(Answer answer, Duration minDelay, Duration maxDelay
         }
         if (corruptSignatures) {
             out.append(", corrupt signature values");
+        }
+        if (container != Container.RAW) {
+            out.append(", returns ").append(container.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
         return out.toString();
     }

@@ -79,7 +79,8 @@ final class SimTransaction {
                     List<byte[]> values = new ArrayList<>(inputs.size());
                     for (byte[] input : inputs) {
                         values.add(digestInfo ? user.signDigestInfo(input, behaviour.corruptSignatures())
-                                : user.signHash(input, behaviour.corruptSignatures()));
+                                : user.contain(input, user.signHash(input, behaviour.corruptSignatures()),
+                                        behaviour.container()));
                     }
                     signatures = List.copyOf(values);
                     state = State.SIGNED;

@@ -62,6 +62,52 @@ final class SimulatedUser {
         return raw("NONEwithECDSA", hashOf(digestInfo), corrupt);
     }
 
+    /**
+     * Wraps a raw value the way some services answer: a detached CMS SignedData with the
+     * certificate and one SignerInfo, signing the hash itself or, with attributes, its own
+     * contentType and messageDigest attributes. RAW returns the value unchanged.
+     */
+    byte[] contain(byte[] hash, byte[] raw, PhoneBehaviour.Container container) {
+        if (container == PhoneBehaviour.Container.RAW) {
+            return raw;
+        }
+        try {
+            DigestAlgorithm digest = digestOfLength(hash.length);
+            org.bouncycastle.asn1.x509.AlgorithmIdentifier digestId = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(digest.oid()));
+            org.bouncycastle.asn1.ASN1Set signedAttributes = null;
+            byte[] value = raw;
+            if (container == PhoneBehaviour.Container.CMS_WITH_ATTRIBUTES) {
+                org.bouncycastle.asn1.ASN1EncodableVector attributes = new org.bouncycastle.asn1.ASN1EncodableVector();
+                attributes.add(new org.bouncycastle.asn1.cms.Attribute(org.bouncycastle.asn1.cms.CMSAttributes.contentType,
+                        new org.bouncycastle.asn1.DERSet(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.data)));
+                attributes.add(new org.bouncycastle.asn1.cms.Attribute(org.bouncycastle.asn1.cms.CMSAttributes.messageDigest,
+                        new org.bouncycastle.asn1.DERSet(new org.bouncycastle.asn1.DEROctetString(hash))));
+                signedAttributes = new org.bouncycastle.asn1.DERSet(attributes);
+                Signature s = Signature.getInstance(digest.jcaName().replace("-", "") + (isRsa() ? "withRSA" : "withECDSA"));
+                s.initSign(identity.privateKey());
+                s.update(signedAttributes.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+                value = s.sign();
+            }
+            org.bouncycastle.asn1.x509.AlgorithmIdentifier signatureId = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    isRsa() ? org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption
+                            : org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
+            org.bouncycastle.asn1.x509.Certificate cert = org.bouncycastle.asn1.x509.Certificate.getInstance(
+                    identity.certificate().getEncoded());
+            org.bouncycastle.asn1.cms.SignerInfo signer = new org.bouncycastle.asn1.cms.SignerInfo(
+                    new org.bouncycastle.asn1.cms.SignerIdentifier(new org.bouncycastle.asn1.cms.IssuerAndSerialNumber(cert)),
+                    digestId, signedAttributes, signatureId, new org.bouncycastle.asn1.DEROctetString(value), null);
+            org.bouncycastle.asn1.cms.SignedData signedData = new org.bouncycastle.asn1.cms.SignedData(
+                    new org.bouncycastle.asn1.DERSet(digestId),
+                    new org.bouncycastle.asn1.cms.ContentInfo(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.data, null),
+                    new org.bouncycastle.asn1.DERSet(cert), null, new org.bouncycastle.asn1.DERSet(signer));
+            return new org.bouncycastle.asn1.cms.ContentInfo(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.signedData,
+                    signedData).getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("the simulator could not build a CMS container", e);
+        }
+    }
+
     /** The hash inside a DigestInfo of one of the four known prefixes, or an exception. */
     static byte[] hashOf(byte[] digestInfo) {
         for (DigestAlgorithm a : DigestAlgorithm.values()) {
