@@ -195,7 +195,8 @@ final class CscService implements RemoteService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("credentialID", job.credential().id());
         body.put("clientData", job.transactionId());
-        call("credentials/cancel", body, transport.requestTimeout(), false, "the cancel request");
+        transport.finishBeforeClose(call("credentials/cancel", body, transport.requestTimeout(), false,
+                "the cancel request"));
     }
 
     /** A valid bearer token, logging in (or refreshing) once for all callers when it is due. */

@@ -26,6 +26,11 @@ final class PendingSet {
         pending.remove(future);
     }
 
+    /** Whether the source is closing: pending signatures are being failed and their services told. */
+    boolean isClosed() {
+        return closed;
+    }
+
     int size() {
         return pending.size();
     }

@@ -164,7 +164,8 @@ final class RemoteSigner implements Signer {
         });
         result.whenComplete((values, error) -> {
             pending.remove(result);
-            if (error instanceof CancellationException) {
+            if (error instanceof CancellationException || error != null && pending.isClosed()) {
+                // cancelled by the caller, or the source is closing: the phone need not ask any more
                 service.cancel(job);
             }
         });

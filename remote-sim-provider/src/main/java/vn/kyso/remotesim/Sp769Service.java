@@ -213,8 +213,8 @@ final class Sp769Service implements RemoteService {
     @Override
     public void cancel(Job job) {
         // not in the public SP769 documentation; the simulator and services that offer it drop the prompt
-        call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(), StandardCharsets.UTF_8) + "/cancel", base(),
-                false, "the cancel request");
+        transport.finishBeforeClose(call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(),
+                StandardCharsets.UTF_8) + "/cancel", base(), false, "the cancel request"));
     }
 
     private String docId(Job job, int index) {

@@ -83,7 +83,9 @@ final class Transport {
     /**
      * Like {@link #post(URI, String, String, boolean, String)} with extra headers (a bearer token)
      * and a timeout of its own (a request the service holds open until the person answers).
-     * A timeout is never retried: the caller's deadline decides.
+     * A timeout is never retried: the caller's deadline decides. A request with a timeout longer
+     * than the request timeout is such a held request and bypasses the in-flight bound, so
+     * pending confirmations never starve the other calls of permits.
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers, Duration timeout,
             boolean idempotent, String what) {
@@ -103,8 +105,9 @@ final class Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
-        CompletableFuture<Answer> sent = limiter.submit(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(r -> new Answer(r.statusCode(), decode(r.body()))));
+        java.util.function.Supplier<CompletableFuture<Answer>> exchange = () -> client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Answer(r.statusCode(), decode(r.body())));
+        CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange);
         if (sent == null) {
             return CompletableFuture.failedFuture(new ServiceUnavailableException(RemoteSimProvider.ID,
                     "too many requests are waiting for the signing service: try again later"));
@@ -161,8 +164,25 @@ final class Transport {
         return new SigningFailedException(RemoteSimProvider.ID, what + " failed: " + cause, cause);
     }
 
-    /** Stops the client's threads; pending exchanges fail. */
+    /** Requests that must reach the service even when the source closes right after (cancellations). */
+    private final java.util.Set<CompletableFuture<?>> finishing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Lets {@code request} finish before {@link #close()} stops the client (bounded by the request timeout, at most 5 s). */
+    void finishBeforeClose(CompletableFuture<?> request) {
+        finishing.add(request);
+        request.whenComplete((v, e) -> finishing.remove(request));
+    }
+
+    /** Waits briefly for cancellations still on their way, then stops the client's threads; pending exchanges fail. */
     void close() {
+        try {
+            CompletableFuture.allOf(finishing.toArray(CompletableFuture[]::new))
+                    .get(Math.min(requestTimeout.toMillis(), 5_000), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a cancellation that fails or hangs must not keep the source open: the service expires the prompt
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor.shutdownNow();
     }
 }

@@ -19,6 +19,25 @@ class CscSignerTest extends RemoteSignerTest {
     }
 
     @Test
+    void aConfirmationHeldOpenDoesNotBlockOtherRequestsOfTheSource() throws Exception {
+        java.util.Map<String, String> s = settings(sim, "silent");
+        s.put("max_concurrent_requests", "1");
+        try (KeySource source = connect(s); Signer signer = open(source)) {
+            // the silent phone holds its authorize open; with one permit, a second signature must still go through
+            java.util.concurrent.CompletableFuture<?> held = signer.signAsync(vn.kyso.SignRequest.of(
+                    SignatureAlgorithm.RSA_SHA256, sha256("held"), "Ký")).toCompletableFuture();
+            sim.setBehaviour("silent", PhoneBehaviour.approveAfter(DELAY));
+            try {
+                assertTrue(verifies(signer, "SHA256withRSA", "next",
+                        signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("next"), "Ký")));
+            } finally {
+                sim.setBehaviour("silent", PhoneBehaviour.neverAnswer());
+                held.cancel(true);
+            }
+        }
+    }
+
+    @Test
     void anExpiringBearerTokenIsRenewedBetweenSignatures() throws Exception {
         try (RemoteSigningSimulator shortTokens = RemoteSigningSimulator.builder()
                 .user("approve", pki.person(), PhoneBehaviour.approveAfter(Duration.ofMillis(20)))

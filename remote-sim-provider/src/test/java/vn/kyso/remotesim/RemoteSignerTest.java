@@ -430,15 +430,18 @@ abstract class RemoteSignerTest {
     }
 
     @Test
-    void closingTheSourceFailsPendingSignaturesAtOnce() throws Exception {
+    void closingTheSourceFailsPendingSignaturesAtOnceAndTellsTheService() throws Exception {
+        int cancelled = sim.cancellations("silent");
         KeySource source = connect("silent");
         Signer signer = open(source);
         CompletableFuture<List<byte[]>> stage = signer.signAsync(SignRequest.of(SignatureAlgorithm.RSA_SHA256,
                 sha256("x"), "Ký")).toCompletableFuture();
+        awaitPrompt(stage);
         source.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> stage.get(10, TimeUnit.SECONDS));
         assertInstanceOf(SigningFailedException.class, e.getCause());
         assertThrows(IllegalStateException.class, () -> signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("x"), ""));
+        awaitCancellations("silent", serviceCancels() ? cancelled + 1 : cancelled);
     }
 
     private static void awaitPrompt(CompletableFuture<?> stage) throws InterruptedException {
