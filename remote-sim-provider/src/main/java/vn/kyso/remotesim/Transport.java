@@ -30,7 +30,7 @@ import vn.kyso.SigningTimeoutException;
  * returned stage.
  */
 final class Transport {
-    /** Largest answer read; signing answers are a few kilobytes. */
+    /** Largest answer read (bytes); signing answers are a few kilobytes, a longer one fails the exchange. */
     static final int MAX_ANSWER = 1 << 20;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -106,7 +106,7 @@ final class Transport {
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
         java.util.function.Supplier<CompletableFuture<Answer>> exchange = () -> client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Answer(r.statusCode(), decode(r.body())));
+                BoundedBody.handler(MAX_ANSWER)).thenApply(r -> new Answer(r.statusCode(), decode(r.body())));
         CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange);
         if (sent == null) {
             return CompletableFuture.failedFuture(new ServiceUnavailableException(RemoteSimProvider.ID,
@@ -115,6 +115,7 @@ final class Transport {
         return sent.handle((answer, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             boolean transientFailure = error != null && !(cause instanceof HttpTimeoutException)
+                    && !(cause instanceof BoundedBody.TooLongException)
                     || error == null && transientAnswer.test(answer);
             if (transientFailure && retriesLeft > 0) {
                 long backoff = 100L << Math.min(attempt, 6);
@@ -126,16 +127,12 @@ final class Transport {
             if (error != null) {
                 return CompletableFuture.<Answer>failedFuture(failure(uri, error, what));
             }
-            if (answer.body().length() > MAX_ANSWER) {
-                return CompletableFuture.<Answer>failedFuture(new SigningFailedException(RemoteSimProvider.ID,
-                        "the signing service answered " + what + " with more than " + MAX_ANSWER + " characters"));
-            }
             return CompletableFuture.completedFuture(answer);
         }).thenCompose(f -> f);
     }
 
     private static String decode(byte[] body) {
-        return body == null ? "" : new String(body, 0, Math.min(body.length, MAX_ANSWER + 1), StandardCharsets.UTF_8);
+        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
     }
 
     /** The typed error for a failed exchange. */
@@ -145,6 +142,10 @@ final class Transport {
             return k;
         }
         String where = uri.getScheme() + "://" + uri.getAuthority();
+        if (cause instanceof BoundedBody.TooLongException) {
+            return new SigningFailedException(RemoteSimProvider.ID, "the signing service at " + where + " answered " + what
+                    + " with more than " + MAX_ANSWER + " bytes; the answer was dropped and nothing was signed", cause);
+        }
         if (cause instanceof HttpConnectTimeoutException) {
             return new ServiceUnavailableException(RemoteSimProvider.ID, "could not connect to " + where + " for " + what
                     + " in time: check the 'url' setting and the network, then try again", cause);

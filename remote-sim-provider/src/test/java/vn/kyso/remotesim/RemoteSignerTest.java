@@ -402,6 +402,38 @@ abstract class RemoteSignerTest {
     }
 
     @Test
+    void anEndlessAnswerIsCutOffInsteadOfBuffered() throws Exception {
+        // a broken proxy streaming without end: the client must stop reading, not fill its heap
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long total = 64L << 20;
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try (var out = exchange.getResponseBody()) {
+                while (written.get() < total) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (java.io.IOException expected) {
+                // the client hung up once it had read enough
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            Map<String, String> s = settings(sim, "approve");
+            s.put("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/remote/");
+            SigningFailedException e = assertThrows(SigningFailedException.class, () -> connect(s).close());
+            assertTrue(e.getMessage().contains("more than"), e.getMessage());
+            Thread.sleep(200);
+            assertTrue(written.get() < total / 2, "the client read " + written.get() + " bytes before hanging up");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aDisplayTextLongerThanThePhoneShowsIsRefusedBeforeSending() throws Exception {
         try (KeySource source = connect("approve"); Signer signer = open(source)) {
             int before = sim.prompts("approve");
