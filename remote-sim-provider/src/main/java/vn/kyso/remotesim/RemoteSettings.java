@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record RemoteSettings(String dialect, URI url, String userId, String serialNumber, String serviceId,
         Duration confirmationTimeout, Duration requestTimeout, Duration pollInterval, int retries,
-        int maxConcurrentRequests) {
+        int maxConcurrentRequests, String tlsTrust, String tlsClientCertificate) {
 
     static final Duration DEFAULT_CONFIRMATION = Duration.ofMinutes(3);
     static final Duration DEFAULT_REQUEST = Duration.ofSeconds(30);
@@ -53,8 +53,15 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
         Duration poll = duration(settings, "poll_interval", DEFAULT_POLL);
         int retries = integer(settings, "retries", 3, 0, 10);
         int concurrent = integer(settings, "max_concurrent_requests", 64, 1, 1024);
+        String tlsTrust = settings.get("tls_trust");
+        String tlsClient = settings.get("tls_client_certificate");
+        if ((tlsTrust != null || tlsClient != null) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("remote-sim settings 'tls_trust' and 'tls_client_certificate' need an https 'url'");
+        }
         return new RemoteSettings(dialect, url, userId, serial == null || serial.isBlank() ? null : serial.trim(),
-                serviceId, confirmation, request, poll, retries, concurrent);
+                serviceId, confirmation, request, poll, retries, concurrent,
+                tlsTrust == null || tlsTrust.isBlank() ? null : tlsTrust.trim(),
+                tlsClient == null || tlsClient.isBlank() ? null : tlsClient.trim());
     }
 
     private static String required(Map<String, String> settings, String key, String what) {

@@ -42,8 +42,15 @@ public final class RemoteSimProvider implements SignerProvider {
         if (password == null) {
             throw new UserRejectedException(ID, "the password for " + parsed.serviceId() + " was not given");
         }
-        Transport transport = parsed.dialect().equals("mss") ? new Transport(parsed, MssService::transientAnswer)
-                : new Transport(parsed);
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = TlsSettings.context(parsed, credentials);
+        } catch (KysoException | RuntimeException e) {
+            Arrays.fill(password, '\0');
+            throw e;
+        }
+        Transport transport = new Transport(parsed, parsed.dialect().equals("mss") ? MssService::transientAnswer
+                : Transport::json5xx, tls);
         try {
             RemoteService service = switch (parsed.dialect()) {
                 case "csc" -> new CscService(parsed, transport, password);

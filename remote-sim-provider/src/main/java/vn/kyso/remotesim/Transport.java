@@ -45,24 +45,31 @@ final class Transport {
     record Answer(int status, String body) {
     }
 
-    Transport(RemoteSettings settings) {
-        this(settings, a -> a.status() >= 500 || a.status() == 429);
+    /** A transport whose 5xx and 429 answers are worth the same request again (the JSON dialects). */
+    static boolean json5xx(Answer a) {
+        return a.status() >= 500 || a.status() == 429;
     }
 
-    /** @param transientAnswer which answers are worth the same request again (5xx and 429 for JSON dialects) */
-    Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer) {
+    /**
+     * @param transientAnswer which answers are worth the same request again
+     * @param tls the TLS context for https (trust and client certificate), or null for the JDK's default
+     */
+    Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer, javax.net.ssl.SSLContext tls) {
         this.transientAnswer = transientAnswer;
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+                .executor(executor);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         this.limiter = new AsyncLimiter(settings.maxConcurrentRequests(), 100_000);
         this.requestTimeout = settings.requestTimeout();
         this.retries = settings.retries();

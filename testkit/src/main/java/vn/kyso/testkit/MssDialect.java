@@ -61,6 +61,18 @@ final class MssDialect implements RemoteSigningSimulator.Dialect {
         if (!"POST".equals(exchange.getRequestMethod())) {
             return fault(101, "WRONG_PARAM", "SOAP requests are POSTs", Duration.ZERO);
         }
+        if (exchange instanceof com.sun.net.httpserver.HttpsExchange https) {
+            java.security.cert.Certificate[] peer;
+            try {
+                peer = https.getSSLSession().getPeerCertificates();
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                peer = null;
+            }
+            if (!sim.isApClient(peer)) {
+                return fault(104, "UNAUTHORIZED_ACCESS", "the AP's TLS client certificate is missing or unknown",
+                        Duration.ZERO);
+            }
+        }
         try {
             Element request = request(body);
             return switch (request.getLocalName()) {

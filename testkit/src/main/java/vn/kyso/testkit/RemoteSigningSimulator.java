@@ -66,6 +66,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     private final CscDialect csc;
     private final String apId;
     private final String apPassword;
+    private final SimulatorTls tls;
     private final URI base;
     private final Map<String, SimTransaction> transactions = new ConcurrentHashMap<>();
     private final AtomicInteger submissions = new AtomicInteger();
@@ -81,8 +82,23 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         this.tokenLifetime = b.tokenLifetime;
         this.apId = b.apId;
         this.apPassword = b.apPassword;
+        this.tls = b.tlsPki == null ? null : new SimulatorTls(b.tlsPki);
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
+            InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port);
+            if (tls == null) {
+                this.server = HttpServer.create(bind, 1024);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(bind, 1024);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext) {
+                    @Override
+                    public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                        javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                        ssl.setWantClientAuth(true);
+                        params.setSSLParameters(ssl);
+                    }
+                });
+                this.server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the simulator on 127.0.0.1:" + b.port, e);
         }
@@ -91,7 +107,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "kyso-simulator-late-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         InetSocketAddress address = server.getAddress();
-        this.base = URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+        this.base = URI.create((tls == null ? "http" : "https") + "://" + address.getAddress().getHostAddress() + ":"
+                + address.getPort() + "/");
         server.createContext("/sp769/", serve(new Sp769Dialect(this)));
         this.csc = new CscDialect(this);
         server.createContext("/csc/", serve(csc));
@@ -143,6 +160,42 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     /** The matching {@code AP_PWD}. */
     public String apPassword() {
         return apPassword;
+    }
+
+    /** Whether the simulator serves HTTPS (then the MSS dialect requires the AP's client certificate). */
+    public boolean isHttps() {
+        return tls != null;
+    }
+
+    /** The root the HTTPS server certificate chains to, as PEM; only with HTTPS. */
+    public String tlsTrustPem() {
+        requireTls();
+        return Pem.encode("CERTIFICATE", encoded(tls.ca.root()));
+    }
+
+    /** The AP's TLS client key and chain as PKCS#12 under {@code password}; only with HTTPS. */
+    public byte[] apClientPkcs12(char[] password) {
+        requireTls();
+        return tls.apPkcs12(password);
+    }
+
+    /** True when {@code chain} (what the client presented) starts with the AP's client certificate. */
+    boolean isApClient(java.security.cert.Certificate[] chain) {
+        return tls == null || chain != null && chain.length > 0 && chain[0].equals(tls.apCertificate);
+    }
+
+    private void requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException("the simulator serves plain HTTP; build it with https(pki)");
+        }
+    }
+
+    private static byte[] encoded(java.security.cert.X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The CSC client id ({@code client_id}, the HTTP Basic user of {@code auth/login}). */
@@ -468,6 +521,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         private Duration tokenLifetime = Duration.ofHours(1);
         private String apId = "http://ap.kyso.test/simulator";
         private String apPassword = "kyso-ap-secret";
+        private TestPki tlsPki;
 
         private Builder() {
         }
@@ -510,6 +564,16 @@ public final class RemoteSigningSimulator implements AutoCloseable {
             }
             users.put(userId, new SimulatedUser(userId, Objects.requireNonNull(identity, "identity"),
                     Objects.requireNonNull(behaviour, "behaviour")));
+            return this;
+        }
+
+        /**
+         * Serves HTTPS with a server certificate for 127.0.0.1 issued by {@code pki}'s government
+         * CA; the MSS dialect then refuses requests without the AP's client certificate
+         * ({@link RemoteSigningSimulator#apClientPkcs12}).
+         */
+        public Builder https(TestPki pki) {
+            this.tlsPki = Objects.requireNonNull(pki, "pki");
             return this;
         }
 
