@@ -3,11 +3,11 @@ package vn.kyso.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kyso} command: the end-to-end demo, verification of signed files, and token diagnostics. */
+/** The {@code kyso} command: the end-to-end demo, verifying and signing files, token diagnostics, the remote-signing simulator, the certificate register and its usage report. */
 @Command(name = "kyso", mixinStandardHelpOptions = true, version = "kyso 0.1.0",
         description = "Ký số cho văn bản nhà nước / Digital signatures for Vietnamese government documents.",
-        subcommands = {DemoCommand.class, VerifyCommand.class, TokensCommand.class, RegistryCommand.class,
-            ReportCommand.class})
+        subcommands = {DemoCommand.class, VerifyCommand.class, SignCommand.class, TokensCommand.class,
+            SimulatorCommand.class, RegistryCommand.class, ReportCommand.class})
 public final class KysoCommand implements Runnable {
 
     @CommandLine.Spec
