@@ -8,8 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -118,7 +116,8 @@ public record VerificationReport(String formatId, String documentName, List<Sign
             String subject = subject(c);
             json.name("signer").beginObject().value("subject", subject).value("serial", serial(c.getSerialNumber()))
                     .value("issuer", issuer(c))
-                    .value("taxCode", identifier(subject, TAX_CODE)).value("citizenId", identifier(subject, CITIZEN_ID))
+                    .value("taxCode", Certificates.taxCode(c).orElse(null))
+                    .value("citizenId", Certificates.citizenId(c).orElse(null))
                     .value("notBefore", TIME.format(c.getNotBefore().toInstant().atOffset(VIETNAM)))
                     .value("notAfter", TIME.format(c.getNotAfter().toInstant().atOffset(VIETNAM)))
                     .endObject();
@@ -153,15 +152,6 @@ public record VerificationReport(String formatId, String documentName, List<Sign
             }
         }
         json.endArray();
-    }
-
-    /** Vietnamese certificates carry the tax code as UID=MST:… and the citizen id as UID=CCCD:… (or CMND). */
-    private static final Pattern TAX_CODE = Pattern.compile("\\bMST:([0-9][0-9-]{8,13})");
-    private static final Pattern CITIZEN_ID = Pattern.compile("\\b(?:CCCD|CMND|CMT|HC):([0-9A-Z]{6,12})");
-
-    private static String identifier(String subject, Pattern pattern) {
-        Matcher m = pattern.matcher(subject);
-        return m.find() ? m.group(1) : null;
     }
 
     private static String serial(BigInteger serial) {

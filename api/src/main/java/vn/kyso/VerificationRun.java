@@ -33,6 +33,7 @@ public final class VerificationRun {
     private final Instant validationTime;
     private final TimeBasis basis;
     private final List<String> files = new ArrayList<>();
+    private int skipped;
     private final Map<VerificationReport.Outcome, Integer> counts = new EnumMap<>(VerificationReport.Outcome.class);
 
     /** A run under {@code policy}, started now by {@code clock}. */
@@ -52,6 +53,20 @@ public final class VerificationRun {
         report.writeJson(json, path);
         files.add(json.toString());
         counts.merge(report.outcome(), 1, Integer::sum);
+    }
+
+    /**
+     * Notes a file that was passed over because it is neither PDF nor XML (a folder's scans and
+     * office files); it is counted, not listed.
+     */
+    public synchronized void skip(String path) {
+        Objects.requireNonNull(path, "path must not be null");
+        skipped++;
+    }
+
+    /** How many files were passed over with {@link #skip}. */
+    public synchronized int skipped() {
+        return skipped;
     }
 
     /** How many files ended with {@code outcome}. */
@@ -101,6 +116,7 @@ public final class VerificationRun {
         for (VerificationReport.Outcome o : VerificationReport.Outcome.values()) {
             tail.value(o.name(), counts.get(o));
         }
+        tail.value("SKIPPED", skipped);
         return out.append("],").append(tail.endObject()).append('}').toString();
     }
 }
