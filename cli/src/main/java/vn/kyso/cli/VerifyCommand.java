@@ -96,6 +96,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (schema kyso-verify/1) for the whole run.")
     boolean json;
 
+    @Option(names = "--pdf", paramLabel = "FILE",
+            description = "Also write the printable report (Vietnamese, one page per document) to this PDF.")
+    Path pdf;
+
     @Option(names = "--threads", paramLabel = "N", description = "Files verified at once (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -170,6 +174,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         early.forEach(r -> run.add(r.documentName(), r));
+        List<VerificationPdf.Entry> printable = new ArrayList<>();
+        early.forEach(r -> printable.add(new VerificationPdf.Entry(r.documentName(), r)));
         if (!json) {
             out.println((vietnamese ? "Thời điểm kiểm tra: " : "Validation time: ")
                     + run.validationTime().atOffset(ZoneOffset.ofHours(7)) + " (" + run.timeReason(vietnamese) + "); "
@@ -187,6 +193,9 @@ final class VerifyCommand implements Callable<Integer> {
                 run.skip(path);
             } else {
                 run.add(path, report);
+                if (pdf != null) {
+                    printable.add(new VerificationPdf.Entry(path, report));
+                }
                 if (!json) {
                     progress.clear();
                     out.print(textOf(path, report, locale));
@@ -195,6 +204,25 @@ final class VerifyCommand implements Callable<Integer> {
             progress.advance();
         });
         progress.clear();
+        if (pdf != null) {
+            try {
+                // written beside its target and moved into place whole: never a half-written report
+                Path tmp = Files.createTempFile(pdf.toAbsolutePath().getParent(), ".kyso-", ".pdf");
+                try {
+                    try (var o = Files.newOutputStream(tmp)) {
+                        printable.sort(java.util.Comparator.comparing(VerificationPdf.Entry::path));
+                        VerificationPdf.write(printable, run, o);
+                    }
+                    Files.move(tmp, pdf, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                err.println("Không ghi được báo cáo PDF / cannot write the PDF report " + pdf + ": " + e.getMessage());
+                return UNREADABLE;
+            }
+        }
         if (json) {
             out.println(run.toJson());
         } else {

@@ -243,6 +243,42 @@ class VerifyCommandTest {
     }
 
     @Test
+    void thePrintableReportHasOnePagePerDocumentInVietnameseWithItsFontEmbedded() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("scan.pdf"), "%PDF-1.7\n" + "garbage ".repeat(100));
+        Path out = dir.resolve("bao-cao.pdf");
+        Run r = run(withDemoTrust("verify", demo.resolve("3-van-thu-dong-dau.pdf").toString(),
+                demo.resolve("7-hoa-don-cqt.xml").toString(), garbage.toString(), "--offline", "--pdf", out.toString()));
+        assertEquals(VerifyCommand.UNREADABLE, r.exit(), r.out());
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(out.toFile())) {
+            assertEquals(3, doc.getNumberOfPages(), "one page per document");
+        }
+        String text = poppler("pdftotext", "-layout", out.toString(), "-");
+        assertTrue(text.contains("BÁO CÁO KIỂM TRA CHỮ KÝ SỐ"), text);
+        assertTrue(text.contains("Phụ lục II Thông tư 15/2025/TT-BKHCN"), text);
+        assertTrue(text.contains("Người ký: Nguyễn Văn An — CCCD 075085001234"), text);
+        assertTrue(text.contains("1. Tính toàn vẹn: Đạt"), text);
+        assertTrue(text.contains("3. Tình trạng thu hồi: Chưa xác định"), "the invoice offline: " + text);
+        assertTrue(text.contains("4. Đường dẫn đến chứng thư gốc tin cậy: Đạt — đến Test RootCA chuyên dùng Chính phủ"),
+                text);
+        assertTrue(text.contains("KHÔNG ĐỌC ĐƯỢC"), text);
+        String fonts = poppler("pdffonts", out.toString());
+        List<String> rows = fonts.lines().skip(2).toList();
+        assertFalse(rows.isEmpty(), fonts);
+        for (String row : rows) {
+            assertTrue(row.matches(".*\\byes\\s+yes\\s+yes\\s+.*"), "every font embedded, subset, with a ToUnicode map: " + fonts);
+        }
+        assertEquals(List.of(), Files.list(dir).filter(p -> p.getFileName().toString().startsWith(".kyso-")).toList(),
+                "no temporary file left");
+    }
+
+    private static String poppler(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
     void theApiHandsBackEveryReportOnceAsItCompletes() throws Exception {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
