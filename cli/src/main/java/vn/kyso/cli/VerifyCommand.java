@@ -2,7 +2,6 @@ package vn.kyso.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,16 +154,20 @@ final class VerifyCommand implements Callable<Integer> {
         List<VerificationReport> early = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(f -> {
+                List<Path> found = new ArrayList<>();
+                try {
+                    walk(input, found, early);
+                } catch (IOException e) {
+                    early.add(VerificationReport.unreadable(input.toString(), e));
+                }
+                for (Path f : found.stream().sorted().toList()) {
+                    try {
                         Document d = Document.of(f);
                         documents.add(d);
                         fromFolders.add(d);
-                    });
-                } catch (IOException | UncheckedIOException e) {
-                    err.println("Không duyệt được thư mục / cannot walk " + input + ": " + e.getMessage());
-                    early.add(VerificationReport.unreadable(input.toString(),
-                            e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+                    } catch (IllegalArgumentException e) { // gone since the walk saw it
+                        early.add(VerificationReport.unreadable(f.toString(), new IOException(e.getMessage(), e)));
+                    }
                 }
             } else if (Files.isRegularFile(input)) {
                 documents.add(Document.of(input));
@@ -233,6 +236,28 @@ final class VerifyCommand implements Callable<Integer> {
         }
         return run.total() > 0 && run.count(VerificationReport.Outcome.TOTAL_PASSED) == run.total()
                 ? ALL_VALID : NOT_ALL_VALID;
+    }
+
+    /**
+     * Collects the regular files under {@code folder}; a file or folder that cannot be read is
+     * reported as unreadable and the walk goes on. Links to folders are not followed (no cycles).
+     */
+    private static void walk(Path folder, List<Path> found, List<VerificationReport> unreadable) throws IOException {
+        Files.walkFileTree(folder, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() || Files.isRegularFile(file)) {
+                    found.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                unreadable.add(VerificationReport.unreadable(file.toString(), e));
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private static String textOf(String path, VerificationReport report, Locale locale) {
