@@ -181,7 +181,7 @@ final class VerifyCommand implements Callable<Integer> {
         early.forEach(r -> printable.add(new VerificationPdf.Entry(r.documentName(), r)));
         if (!json) {
             out.println((vietnamese ? "Thời điểm kiểm tra: " : "Validation time: ")
-                    + run.validationTime().atOffset(ZoneOffset.ofHours(7)) + " (" + run.timeReason(vietnamese) + "); "
+                    + run.validationTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).atOffset(ZoneOffset.ofHours(7)) + " (" + run.timeReason(vietnamese) + "); "
                     + (vietnamese ? "thu hồi: " : "revocation: ") + built.revocation()
                     + (builtIn ? (vietnamese ? "; tin cậy: gốc Việt Nam có sẵn (vn)" : "; trust: built-in Vietnamese roots (vn)")
                             : ""));
