@@ -33,6 +33,29 @@ public final class Document {
         return new Document(name, bytes.clone(), null);
     }
 
+    /** The most an upload read with {@link #of(InputStream, String)} may hold: larger ones belong in a file. */
+    public static final int MAX_IN_MEMORY = 256 << 20;
+
+    /**
+     * A document read once from {@code in} (an upload, a message body) into memory, for callers
+     * whose documents never touch a file; {@code in} is read to its end and not closed.
+     *
+     * @throws IOException when reading fails, or the stream holds more than {@link #MAX_IN_MEMORY} bytes
+     */
+    public static Document of(InputStream in, String name) throws IOException {
+        return of(in, name, MAX_IN_MEMORY);
+    }
+
+    static Document of(InputStream in, String name, int max) throws IOException {
+        Objects.requireNonNull(in, "in must not be null");
+        Objects.requireNonNull(name, "name must not be null");
+        byte[] bytes = in.readNBytes(max);
+        if (bytes.length == max && in.read() != -1) {
+            throw new IOException(name + " is larger than " + max + " bytes: save it to a file and use Document.of(Path)");
+        }
+        return new Document(name, bytes, null);
+    }
+
     /**
      * A document read from {@code file} each time it is opened.
      *

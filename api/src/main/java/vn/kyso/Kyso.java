@@ -110,6 +110,74 @@ public final class Kyso {
     }
 
     /**
+     * Verifies one document with the format that reads it, never throwing for what the document
+     * holds: a document no format reads, a damaged or hostile one, or one that cannot be read comes
+     * back as {@link VerificationReport#unreadable} with a stable code.
+     */
+    public VerificationReport verify(Document document, ValidationPolicy policy) {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        try {
+            return formatFor(document).verify(document, policy);
+        } catch (IOException | KysoException | RuntimeException | StackOverflowError e) {
+            if (!(e instanceof KysoException) && !(e instanceof IOException)) {
+                LOG.warn("verifying {} failed unexpectedly", document.name(), e);
+            }
+            return VerificationReport.unreadable(document.name(), e instanceof Exception ex ? ex
+                    : new IllegalStateException("stack overflow", e));
+        }
+    }
+
+    /**
+     * Verifies {@code documents} on {@code parallelism} threads, handing each report to
+     * {@code onReport} as it completes (on the calling thread, so it needs no locking). At most
+     * {@code parallelism} documents are being verified at any moment, so memory stays bounded
+     * whatever the number of documents; one unreadable or hostile document never stops the others.
+     *
+     * @throws InterruptedException when the calling thread is interrupted; verifications under way are cancelled
+     */
+    public void verifyAll(List<Document> documents, ValidationPolicy policy, int parallelism,
+            java.util.function.BiConsumer<Document, VerificationReport> onReport) throws InterruptedException {
+        Objects.requireNonNull(documents, "documents must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        Objects.requireNonNull(onReport, "onReport must not be null");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "kyso-verify-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.CompletionService<VerificationReport> done =
+                    new java.util.concurrent.ExecutorCompletionService<>(pool);
+            Map<java.util.concurrent.Future<VerificationReport>, Document> inFlight = new java.util.HashMap<>();
+            Iterator<Document> next = documents.iterator();
+            while (next.hasNext() || !inFlight.isEmpty()) {
+                while (next.hasNext() && inFlight.size() < parallelism) {
+                    Document d = Objects.requireNonNull(next.next(), "documents must not contain null");
+                    inFlight.put(done.submit(() -> verify(d, policy)), d);
+                }
+                java.util.concurrent.Future<VerificationReport> f = done.take();
+                Document d = inFlight.remove(f);
+                VerificationReport report;
+                try {
+                    report = f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // an Error other than a stack overflow (verify catches the rest): this document only
+                    LOG.warn("verifying {} failed unexpectedly", d.name(), e.getCause());
+                    report = VerificationReport.unreadable(d.name(), new IllegalStateException(String.valueOf(e.getCause()), e.getCause()));
+                }
+                onReport.accept(d, report);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Connects to a provider's keys; every {@link Signer} opened from the result reports its
      * signing attempts to this instance's usage reporter.
      */

@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a verifier trusts and how hard it looks: the trust anchors (Vietnamese roots, chosen by
- * the caller, never a built-in list), where revocation status may come from, and whether
- * legacy algorithms still in circulation fail or only warn.
+ * What a verifier trusts and how hard it looks: the trust anchors (chosen by the caller: the
+ * built-in {@link TrustAnchors#vietnam()}, their own, or both; nothing is trusted unless given),
+ * where revocation status may come from, the validation time, and whether legacy algorithms
+ * still in circulation fail or only warn.
  *
  * <p>Immutable; build with {@link #builder()}.
  */
@@ -103,6 +104,21 @@ public final class ValidationPolicy {
         private Builder() {
         }
 
+        /** Adds a set's anchors and intermediates to those already given, e.g. {@link TrustAnchors#vietnam()}. */
+        public Builder trust(TrustAnchors set) {
+            Objects.requireNonNull(set, "set must not be null");
+            this.trustAnchors = concat(trustAnchors, set.anchors());
+            this.intermediates = concat(intermediates, set.intermediates());
+            return this;
+        }
+
+        private static List<X509Certificate> concat(List<X509Certificate> a, List<X509Certificate> b) {
+            List<X509Certificate> out = new java.util.ArrayList<>(a);
+            b.stream().filter(c -> !out.contains(c)).forEach(out::add);
+            return List.copyOf(out);
+        }
+
+        /** Sets the trust anchors, replacing any given before. */
         public Builder trustAnchors(List<X509Certificate> anchors) {
             this.trustAnchors = List.copyOf(Objects.requireNonNull(anchors, "anchors must not be null"));
             return this;

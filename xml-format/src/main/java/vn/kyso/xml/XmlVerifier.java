@@ -113,7 +113,9 @@ final class XmlVerifier {
      */
     static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            // the JDK's own parser, whatever JAXP implementation the class path brings (Tika and POI bring
+            // Xerces, which rejects the JDK-only depth limit below): the limits are the JDK's to enforce
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
             f.setNamespaceAware(true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
