@@ -39,7 +39,7 @@ public final class PendingState {
      */
     public static byte[] seal(String formatId, int formatVersion, Document original, Writer body)
             throws IOException {
-        byte[] documentDigest = sha256(original);
+        Digested document = digest(original);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
@@ -48,8 +48,8 @@ public final class PendingState {
         out.writeInt(id.length);
         out.write(id);
         out.writeInt(formatVersion);
-        out.writeLong(original.size());
-        out.write(documentDigest);
+        out.writeLong(document.length());
+        out.write(document.sha256());
         byte[] b = body.toByteArray();
         out.writeInt(b.length);
         out.write(b);
@@ -94,7 +94,8 @@ public final class PendingState {
         }
         long length = in.longValue();
         byte[] documentDigest = in.fixed(DIGEST_LENGTH);
-        if (length != original.size() || !MessageDigest.isEqual(documentDigest, sha256(original))) {
+        Digested document = digest(original);
+        if (length != document.length() || !MessageDigest.isEqual(documentDigest, document.sha256())) {
             throw new PendingStateException(formatId, Reason.OTHER_DOCUMENT, original.name() + " is not the document"
                     + " this signature was prepared for (or it changed since): give the original, unchanged document;"
                     + " nothing was written");
@@ -114,15 +115,21 @@ public final class PendingState {
                 + " altered (its digest does not match); nothing was written: prepare the document again");
     }
 
-    private static byte[] sha256(Document document) throws IOException {
+    /** The SHA-256 and length of a document, from one read of it. */
+    private record Digested(byte[] sha256, long length) {
+    }
+
+    private static Digested digest(Document document) throws IOException {
         MessageDigest md = sha256();
         byte[] buffer = new byte[1 << 16];
+        long length = 0;
         try (InputStream in = document.open()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 md.update(buffer, 0, n);
+                length += n;
             }
         }
-        return md.digest();
+        return new Digested(md.digest(), length);
     }
 
     private static MessageDigest sha256() {
@@ -138,14 +145,17 @@ public final class PendingState {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final DataOutputStream out = new DataOutputStream(bytes);
 
+        /** A 32-bit number. */
         public Writer integer(int v) {
             return run(() -> out.writeInt(v));
         }
 
+        /** A 64-bit number. */
         public Writer longValue(long v) {
             return run(() -> out.writeLong(v));
         }
 
+        /** A flag. */
         public Writer bool(boolean v) {
             return run(() -> out.writeBoolean(v));
         }
@@ -155,6 +165,7 @@ public final class PendingState {
             return bytes(v.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** Bytes, preceded by their length. */
         public Writer bytes(byte[] v) {
             return run(() -> {
                 out.writeInt(v.length);
@@ -190,16 +201,19 @@ public final class PendingState {
             this.in = in;
         }
 
+        /** What {@link Writer#integer} wrote. */
         public int integer() throws PendingStateException {
             need(4);
             return in.getInt();
         }
 
+        /** What {@link Writer#longValue} wrote. */
         public long longValue() throws PendingStateException {
             need(8);
             return in.getLong();
         }
 
+        /** What {@link Writer#bool} wrote. */
         public boolean bool() throws PendingStateException {
             need(1);
             byte b = in.get();
@@ -209,10 +223,12 @@ public final class PendingState {
             return b == 1;
         }
 
+        /** What {@link Writer#string} wrote. */
         public String string() throws PendingStateException {
             return new String(bytes(), StandardCharsets.UTF_8);
         }
 
+        /** What {@link Writer#bytes} wrote; a length beyond the state is refused before anything is allocated. */
         public byte[] bytes() throws PendingStateException {
             int n = integer();
             if (n < 0) {
