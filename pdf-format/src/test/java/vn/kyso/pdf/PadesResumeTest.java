@@ -183,6 +183,75 @@ class PadesResumeTest {
                 () -> pades().resume(Document.of(pdf, "a.pdf"), future)).reason());
     }
 
+    /** What an attacker who can rewrite a stored state does to the state's body before resealing it. */
+    interface BodyChange {
+        void apply(byte[] update, List<byte[]> chain) throws Exception;
+    }
+
+    /**
+     * {@code state} with its body rewritten and sealed again: the seal's digest is no secret, so only
+     * recomputing the digest from the document and the update can catch this.
+     */
+    private static byte[] resealed(byte[] pdf, byte[] state, BodyChange change) throws Exception {
+        PendingState.Reader in = PendingState.open("pades", 1, Document.of(pdf, "a.pdf"), state).body();
+        PendingState.Writer out = new PendingState.Writer();
+        out.string(in.string()).string(in.string()).string(in.string()).longValue(in.longValue())
+                .string(in.string()).string(in.string());
+        int n = in.integer();
+        List<byte[]> chain = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chain.add(in.bytes());
+        }
+        int[] range = {in.integer(), in.integer(), in.integer(), in.integer()};
+        int length = in.integer();
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        inflater.setInput(in.bytes());
+        byte[] update = new byte[length];
+        assertEquals(length, inflater.inflate(update));
+        inflater.end();
+        byte[] digest = in.bytes();
+        change.apply(update, chain);
+        out.integer(chain.size());
+        chain.forEach(out::bytes);
+        for (int v : range) {
+            out.integer(v);
+        }
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(update);
+        deflater.finish();
+        byte[] buffer = new byte[update.length + 1024];
+        int deflated = deflater.deflate(buffer);
+        deflater.end();
+        out.integer(update.length).bytes(Arrays.copyOf(buffer, deflated)).bytes(digest);
+        return PendingState.seal("pades", 1, Document.of(pdf, "a.pdf"), out);
+    }
+
+    @Test
+    void aResealedStateWhoseUpdateOrCertificateWasChangedIsRefused() throws Exception {
+        byte[] pdf = TestPdfs.letter(1, "Cong van");
+        try (Signer signer = TestPdfs.signer(pki.person(), dir)) {
+            SignOptions options = visibleB();
+            byte[] state = pades().prepare(Document.of(pdf, "a.pdf"), signer.chain(),
+                    SignatureFormat.algorithmFor(signer, options), options).save();
+            // unchanged, the rewritten state still resumes: the test's rewriting itself is faithful
+            pades().resume(Document.of(pdf, "a.pdf"), resealed(pdf, state, (update, chain) -> { })).close();
+            // the signing location a viewer shows changed in the update
+            byte[] otherReason = resealed(pdf, state, (update, chain) -> {
+                String text = new String(update, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int at = text.indexOf("/Location");
+                assertTrue(at > 0, "the update has a /Location");
+                update[at + 12] ^= 0x01;
+            });
+            assertEquals(PendingStateException.Reason.CORRUPT, assertThrows(PendingStateException.class,
+                    () -> pades().resume(Document.of(pdf, "a.pdf"), otherReason)).reason());
+            // another person's certificate put in as the signer's
+            byte[] otherSigner = resealed(pdf, state, (update, chain) -> chain.set(0,
+                    pki.organization().certificate().getEncoded()));
+            assertEquals(PendingStateException.Reason.CORRUPT, assertThrows(PendingStateException.class,
+                    () -> pades().resume(Document.of(pdf, "a.pdf"), otherSigner)).reason());
+        }
+    }
+
     @Test
     void aValueNotMadeOverTheResumedDigestWritesNothing() throws Exception {
         byte[] pdf = TestPdfs.letter(1, "Cong van");
