@@ -47,6 +47,8 @@ public interface PendingSignature extends AutoCloseable {
      * <p>Save before {@link #complete}; the original document is read again to digest it.
      *
      * @throws UnsupportedOperationException when the format cannot save its state
+     * @throws IllegalStateException when already completed or closed, or when the timestamp URL
+     *     carries a password (user-info), which the state would hold in the clear
      * @throws KysoException when a file-backed document changed since it was prepared
      */
     default byte[] save() throws KysoException, IOException {

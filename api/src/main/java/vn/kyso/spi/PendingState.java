@@ -62,6 +62,20 @@ public final class PendingState {
     }
 
     /**
+     * {@code url} as text for a state, which must hold no secret: a URL with user-info (a password
+     * for the timestamp service) is refused rather than saved in the clear.
+     *
+     * @throws IllegalStateException when {@code url} carries user-info
+     */
+    public static String publicUrl(java.net.URI url) {
+        if (url.getRawUserInfo() != null) {
+            throw new IllegalStateException("the URL " + url.getHost() + " carries a user name or password, which a"
+                    + " saved state would hold in the clear: give the service's credentials another way");
+        }
+        return url.toString();
+    }
+
+    /**
      * Opens a state for format {@code formatId}, refusing it unless it is whole, of that format, of
      * a version at most {@code maxFormatVersion}, and made for {@code original} (read once here).
      */

@@ -137,7 +137,7 @@ final class PadesPending implements PendingSignature {
         PendingState.Writer body = new PendingState.Writer()
                 .string(request.algorithm().name())
                 .string(options.level().name())
-                .string(options.timestampUrl().map(URI::toString).orElse(""))
+                .string(options.timestampUrl().map(PendingState::publicUrl).orElse(""))
                 .longValue(options.networkTimeout().toMillis())
                 .string(request.displayText())
                 .string(request.documentType())

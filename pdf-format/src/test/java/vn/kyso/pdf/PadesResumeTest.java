@@ -281,6 +281,19 @@ class PadesResumeTest {
         }
     }
 
+    @Test
+    void aTimestampUrlWithAPasswordIsNotSavedInTheState() throws Exception {
+        byte[] pdf = TestPdfs.letter(1, "Cong van");
+        try (Signer signer = TestPdfs.signer(pki.person(), dir)) {
+            SignOptions options = SignOptions.builder().level(BaselineLevel.T)
+                    .timestampUrl(java.net.URI.create("http://kyso:s3cret@127.0.0.1:9/tsa")).build();
+            PendingSignature p = pades().prepare(Document.of(pdf, "a.pdf"), signer.chain(),
+                    SignatureFormat.algorithmFor(signer, options), options);
+            IllegalStateException e = assertThrows(IllegalStateException.class, p::save);
+            assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+        }
+    }
+
     /** The ByteRange of the last signature, read from the signed bytes. */
     static final class TestPdfsByteRange {
         static int[] of(byte[] signed) throws Exception {

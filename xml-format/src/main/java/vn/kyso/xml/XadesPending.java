@@ -210,7 +210,7 @@ final class XadesPending implements PendingSignature {
                 .string(request.algorithm().name())
                 .string(options.level().name())
                 .string(options.digest().name())
-                .string(options.timestampUrl().map(URI::toString).orElse(""))
+                .string(options.timestampUrl().map(PendingState::publicUrl).orElse(""))
                 .longValue(options.networkTimeout().toMillis())
                 .string(options.displayText())
                 .string(options.documentType())
