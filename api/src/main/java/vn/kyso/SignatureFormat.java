@@ -36,6 +36,20 @@ public interface SignatureFormat {
             SignOptions options) throws KysoException, IOException;
 
     /**
+     * Turns a state saved by {@link PendingSignature#save()} back into a pending signature of
+     * {@code original}, in this or another process: nothing else is shared. Its request is the one
+     * first prepared (send it to the signer if that was not done yet, or complete it with the value
+     * the signer returned for it), and completing it writes byte for byte what the first would have.
+     *
+     * @param original the document that was prepared, unchanged
+     * @throws PendingStateException when the state belongs to another document or format, has an
+     *     encoding this version does not read, or is damaged; nothing is written
+     */
+    default PendingSignature resume(Document original, byte[] state) throws KysoException, IOException {
+        throw new UnsupportedOperationException("format " + id() + " cannot resume a saved signature");
+    }
+
+    /**
      * Verifies every signature in {@code document} against {@code policy}.
      *
      * @throws DocumentMalformedException when the document cannot be read as this format; a

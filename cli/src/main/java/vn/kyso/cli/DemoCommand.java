@@ -9,7 +9,14 @@ import java.io.InputStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
+import java.io.OutputStream;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import vn.kyso.Certificates;
@@ -20,6 +27,7 @@ import vn.kyso.Kyso;
 import vn.kyso.KysoException;
 import vn.kyso.BaselineLevel;
 import vn.kyso.Document;
+import vn.kyso.PendingSignature;
 import vn.kyso.SignOptions;
 import vn.kyso.SignatureFormat;
 import vn.kyso.Signer;
@@ -28,13 +36,16 @@ import vn.kyso.VerificationReport;
 import vn.kyso.pdf.DraftFields;
 import vn.kyso.pdf.PadesOptions;
 import vn.kyso.UsageEvent;
+import vn.kyso.testkit.PhoneBehaviour;
+import vn.kyso.testkit.RemoteSigningSimulator;
 import vn.kyso.testkit.TestIdentity;
 import vn.kyso.testkit.TestPki;
 
 /**
  * {@code kyso demo [OUT_DIR]}: the library's main job end to end on embedded defaults. It starts
  * a test PKI with its TSA, OCSP and CRL on 127.0.0.1, signs with keys in PKCS#12 files through
- * the public API (PDF: a draft given its number and date fields, then approval, official and
+ * the public API (the leader's official signature on the phone, through remote-sim and a simulated
+ * SP769 signing service, completed from a saved pending state) (PDF: a draft given its number and date fields, then approval, official and
  * organization signatures, the last filling number and issue date; XML: a tax declaration, and an
  * e-invoice signed by seller, buyer and tax authority), verifies, prints a short report, and
  * leaves every file in OUT_DIR.
@@ -42,6 +53,9 @@ import vn.kyso.testkit.TestPki;
 @Command(name = "demo", description = "Chạy thử toàn bộ / Run the end-to-end demo on a test PKI.")
 final class DemoCommand implements Callable<Integer> {
     static final char[] DEMO_PASSWORD = "123456".toCharArray();
+    /** The leader's id at the simulated signing service, and how long the leader takes to confirm. */
+    static final String PHONE_USER = "approve";
+    static final Duration PHONE_DELAY = Duration.ofSeconds(2);
 
     @Parameters(paramLabel = "OUT_DIR", arity = "0..1", defaultValue = "kyso-demo-out",
             description = "Where every document, certificate and report is written (default: ${DEFAULT-VALUE}).")
@@ -69,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         try (TestPki pki = TestPki.start()) {
             out.println("  test PKI with TSA, OCSP and CRL at " + pki.services().baseUri());
             registry.register(pki);
-            out.println("  key source: " + (pkcs11Library == null ? "PKCS#12 key files (keys/*.p12, password 123456)"
+            out.println("  key source: " + (pkcs11Library == null ? "the leader's phone through remote-sim (a simulated"
+                    + " SP769 signing service), PKCS#12 key files for the others (keys/*.p12, password 123456)"
                     : "USB token through " + pkcs11Library + " for the leader, key files for the others"));
             Files.writeString(outDir.resolve("trust/cipher-root.pem"), pki.cipherRoot().certificatePem());
             Files.writeString(outDir.resolve("trust/national-root.pem"), pki.nationalRoot().certificatePem());
@@ -173,45 +188,107 @@ final class DemoCommand implements Callable<Integer> {
             {"person", "2-ky-chinh-thuc.pdf", "Ký ban hành"},
             {"organization", "3-van-thu-dong-dau.pdf", "Văn thư đóng dấu, cấp số 2806/SCT-VP, " + issued},
         };
-        for (int i = 0; i < steps.length; i++) {
-            String[] step = steps[i];
-            TestIdentity who = keys.pki.identity(step[0]);
-            boolean onToken = pkcs11Library != null && step[0].equals("person");
-            SignOptions options = SignOptions.builder().level(BaselineLevel.LT)
-                    .timestampUrl(keys.pki.services().tsaUri()).documentType("Công văn")
-                    .displayText("Ký văn bản 2806/SCT-VP")
-                    .formatOptions(looks[i]).build();
-            Path target = outDir.resolve(step[1]);
-            try (KeySource source = onToken ? token(kyso) : keys.connect(who);
-                    Signer signer = source.open(firstSigningKey(source))) {
-                try {
-                    pades.sign(Document.of(current), signer, options, target);
-                } catch (vn.kyso.ServiceUnavailableException e) {
-                    if (!onToken) {
-                        throw e;
+        // the leader confirms on the phone, through a cloud signing service the demo simulates itself
+        try (RemoteSigningSimulator phone = pkcs11Library != null ? null : RemoteSigningSimulator.builder()
+                .user(PHONE_USER, keys.pki.person(), PhoneBehaviour.approveAfter(PHONE_DELAY)).start()) {
+            for (int i = 0; i < steps.length; i++) {
+                String[] step = steps[i];
+                TestIdentity who = keys.pki.identity(step[0]);
+                boolean onToken = pkcs11Library != null && step[0].equals("person");
+                boolean onPhone = phone != null && step[0].equals("person");
+                SignOptions options = SignOptions.builder().level(BaselineLevel.LT)
+                        .timestampUrl(keys.pki.services().tsaUri()).documentType("Công văn")
+                        .displayText("Ký văn bản 2806/SCT-VP")
+                        .formatOptions(looks[i]).build();
+                Path target = outDir.resolve(step[1]);
+                try (KeySource source = onToken ? token(kyso) : onPhone ? phone(kyso, phone) : keys.connect(who);
+                        Signer signer = source.open(firstSigningKey(source))) {
+                    try {
+                        if (onPhone) {
+                            signOnPhone(pades, signer, options, current, target, phone, out);
+                        } else {
+                            pades.sign(Document.of(current), signer, options, target);
+                        }
+                    } catch (vn.kyso.ServiceUnavailableException e) {
+                        if (!onToken) {
+                            throw e;
+                        }
+                        out.println("  (the token certificate's CA cannot be reached for OCSP/CRL: signing at level T; "
+                                + "its revocation will show as unknown)");
+                        pades.sign(Document.of(current), signer, options.toBuilder().level(BaselineLevel.T).build(), target);
                     }
-                    out.println("  (the token certificate's CA cannot be reached for OCSP/CRL: signing at level T; "
-                            + "its revocation will show as unknown)");
-                    pades.sign(Document.of(current), signer, options.toBuilder().level(BaselineLevel.T).build(), target);
+                    Files.writeString(outDir.resolve("certs/" + step[0] + ".pem"), pem(signer.chain()));
+                    if (onToken) {
+                        List<X509Certificate> anchors = new java.util.ArrayList<>(policy.trustAnchors());
+                        anchors.add(signer.chain().get(signer.chain().size() - 1));
+                        policy = ValidationPolicy.builder().trustAnchors(anchors).intermediates(policy.intermediates()).build();
+                        Files.writeString(outDir.resolve("trust/token-root.pem"),
+                                Certificates.toPem(signer.chain().get(signer.chain().size() - 1)));
+                    }
+                    out.println("  " + step[2] + ": " + Certificates.commonName(signer.certificate()) + " → "
+                            + target.getFileName() + "  [" + (onToken ? "USB token via " + pkcs11Library
+                                    : onPhone ? "phone via remote-sim (SP769), user " + PHONE_USER
+                                    : "key file keys/" + who.alias() + ".p12") + "]");
                 }
-                Files.writeString(outDir.resolve("certs/" + step[0] + ".pem"), pem(signer.chain()));
-                if (onToken) {
-                    List<X509Certificate> anchors = new java.util.ArrayList<>(policy.trustAnchors());
-                    anchors.add(signer.chain().get(signer.chain().size() - 1));
-                    policy = ValidationPolicy.builder().trustAnchors(anchors).intermediates(policy.intermediates()).build();
-                    Files.writeString(outDir.resolve("trust/token-root.pem"),
-                            Certificates.toPem(signer.chain().get(signer.chain().size() - 1)));
-                }
-                out.println("  " + step[2] + ": " + Certificates.commonName(signer.certificate()) + " → "
-                        + target.getFileName() + "  [" + (onToken ? "USB token via " + pkcs11Library
-                                : "key file keys/" + who.alias() + ".p12") + "]");
+                current = target;
             }
-            current = target;
         }
         VerificationReport report = pades.verify(Document.of(current), policy);
         Files.writeString(outDir.resolve("report.txt"), report.toText(), StandardCharsets.UTF_8);
         out.print(indent(report.toText()));
         return report.allPassed() && report.signatures().size() == steps.length;
+    }
+
+    private static KeySource phone(Kyso kyso, RemoteSigningSimulator sim) throws KysoException {
+        return kyso.connect("remote-sim", Map.of("dialect", "sp769", "url", sim.sp769Uri().toString(),
+                "sp_id", sim.spId(), "user_id", PHONE_USER, "poll_interval", "500ms", "confirmation_timeout", "1m"),
+                CredentialCallback.of(sim.spPassword().toCharArray()));
+    }
+
+    /**
+     * The leader's signature through the phone, the way a server that may restart makes it: the
+     * document is prepared and its state saved (pending/*.state) while the digest goes to the phone;
+     * when the phone answers, a second {@link Kyso} instance, sharing nothing with the first but
+     * that file and the document, completes it.
+     */
+    private void signOnPhone(SignatureFormat pades, Signer signer, SignOptions options, Path current, Path target,
+            RemoteSigningSimulator sim, PrintStream out) throws Exception {
+        Path state = Files.createDirectories(outDir.resolve("pending"))
+                .resolve(target.getFileName().toString().replace(".pdf", ".state"));
+        CompletableFuture<List<byte[]>> answer;
+        try (PendingSignature pending = pades.prepare(Document.of(current), signer.chain(),
+                SignatureFormat.algorithmFor(signer, options), options)) {
+            Files.write(state, pending.save());
+            answer = signer.signAsync(pending.request()).toCompletableFuture();
+        }
+        out.println("  waiting for the leader to confirm on the phone (SP769 simulator at " + sim.sp769Uri()
+                + ", user " + PHONE_USER + "); prepared state saved to pending/" + state.getFileName() + " ("
+                + Files.size(state) + " bytes)");
+        long start = System.nanoTime();
+        byte[] value;
+        try {
+            value = answer.get(2, TimeUnit.MINUTES).get(0);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                    : e.getCause();
+            if (cause instanceof KysoException k) {
+                throw k;
+            }
+            throw e;
+        }
+        out.println("  the phone answered after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                + " ms; completing from the saved state in a second kyso instance");
+        SignatureFormat elsewhere = Kyso.discover().format(pades.id());
+        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".part");
+        try {
+            try (PendingSignature resumed = elsewhere.resume(Document.of(current), Files.readAllBytes(state));
+                    OutputStream file = Files.newOutputStream(partial)) {
+                resumed.complete(value, file);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     private static String indent(String text) {

@@ -22,6 +22,10 @@ class KysoCommandTest {
         assertTrue(Files.size(out.resolve("usage.csv")) > 0);
         assertTrue(Files.readString(out.resolve("usage.csv")).contains("SIGNED"));
         assertTrue(Files.readString(out.resolve("report.txt")).contains("TOTAL_PASSED"));
+        // the leader signed on the (simulated) phone, and the signature was completed from its saved state
+        assertTrue(Files.readString(out.resolve("usage.csv")).contains(",remote-sim,PKI_SIM,SIGNED,"),
+                Files.readString(out.resolve("usage.csv")));
+        assertTrue(Files.size(out.resolve("pending/2-ky-chinh-thuc.state")) > 0);
         Path issued = out.resolve("3-van-thu-dong-dau.pdf");
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(issued.toFile())) {
             org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form = doc.getDocumentCatalog().getAcroForm();

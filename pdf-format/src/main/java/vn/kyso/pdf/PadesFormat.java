@@ -137,6 +137,20 @@ public final class PadesFormat implements SignatureFormat {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The PDF's incremental update (signature dictionary, appearance, filled fields, /ID) comes
+     * from the state as it was written at preparation; the digest to sign is recomputed from the
+     * document and that update. A timestamp (level T and above) is fetched on completion.
+     */
+    @Override
+    public PendingSignature resume(Document original, byte[] state) throws KysoException, IOException {
+        Objects.requireNonNull(original, "original must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        return PadesPending.resume(original, state);
+    }
+
     @Override
     public VerificationReport verify(Document document, ValidationPolicy policy) throws KysoException, IOException {
         Objects.requireNonNull(document, "document must not be null");

@@ -1,6 +1,18 @@
 package vn.kyso.pdf;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,6 +22,10 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import vn.kyso.BaselineLevel;
 import vn.kyso.DigestAlgorithm;
+import vn.kyso.Document;
+import vn.kyso.PendingStateException;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.spi.PendingState;
 import vn.kyso.KysoException;
 import vn.kyso.PendingSignature;
 import vn.kyso.SignOptions;
@@ -17,8 +33,20 @@ import vn.kyso.SignRequest;
 import vn.kyso.SigningFailedException;
 import vn.kyso.internal.validation.Net;
 
-/** A PDF with an empty /Contents of the right size, waiting for its signature value. */
+/**
+ * A PDF with an empty /Contents of the right size, waiting for its signature value.
+ *
+ * <p>Its saved state (format version 1) holds the incremental update as written (deflated: the
+ * empty /Contents is mostly zeros), its ByteRange, the signer's chain, the algorithm, level, TSA
+ * URL and network timeout, the display text and document type, and the digest the signer is asked
+ * to sign. On resume the content digest and the signed attributes are recomputed from the
+ * document and the update, and must give that digest again.
+ */
 final class PadesPending implements PendingSignature {
+    static final int STATE_VERSION = 1;
+    /** An update holds the signature dictionary, its appearance and filled fields: far below this. */
+    private static final int MAX_UPDATE = 64 << 20;
+
     private final PreparedPdf prepared;
     private final byte[] signedAttributes;
     private final List<X509Certificate> chain;
@@ -94,6 +122,150 @@ final class PadesPending implements PendingSignature {
             }
         } finally {
             Files.deleteIfExists(signed);
+        }
+    }
+
+    @Override
+    public byte[] save() throws KysoException, IOException {
+        if (completed) {
+            throw new IllegalStateException("this signature is already completed: save it before completing it");
+        }
+        if (closed) {
+            throw new IllegalStateException("this signature was closed: save it before closing it");
+        }
+        prepared.checkUnchanged();
+        PendingState.Writer body = new PendingState.Writer()
+                .string(request.algorithm().name())
+                .string(options.level().name())
+                .string(options.timestampUrl().map(PendingState::publicUrl).orElse(""))
+                .longValue(options.networkTimeout().toMillis())
+                .string(request.displayText())
+                .string(request.documentType())
+                .integer(chain.size());
+        for (X509Certificate c : chain) {
+            try {
+                body.bytes(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("the signer's certificate cannot be encoded: " + e.getMessage(), e);
+            }
+        }
+        for (int v : prepared.byteRange()) {
+            body.integer(v);
+        }
+        byte[] update = prepared.update();
+        body.integer(update.length).bytes(deflate(update)).bytes(request.digest(0));
+        return PendingState.seal(PadesFormat.ID, STATE_VERSION, prepared.original(), body);
+    }
+
+    /** The pending signature a {@link #save}d state describes, checked against {@code original}. */
+    static PadesPending resume(Document original, byte[] state) throws KysoException, IOException {
+        PendingState.Reader in = PendingState.open(PadesFormat.ID, STATE_VERSION, original, state).body();
+        SignatureAlgorithm algorithm = in.enumValue(SignatureAlgorithm.class);
+        BaselineLevel level = in.enumValue(BaselineLevel.class);
+        String tsa = in.string();
+        long timeoutMillis = in.longValue();
+        String displayText = in.string();
+        String documentType = in.string();
+        int certificates = in.integer();
+        if (certificates < 1 || certificates > 32) {
+            throw corrupt();
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        for (int i = 0; i < certificates; i++) {
+            chain.add(certificate(in.bytes()));
+        }
+        int[] byteRange = {in.integer(), in.integer(), in.integer(), in.integer()};
+        int updateLength = in.integer();
+        byte[] update = inflate(in.bytes(), updateLength);
+        byte[] digest = in.bytes();
+        in.end();
+        SignOptions options;
+        SignRequest request;
+        try {
+            if (!algorithm.fits(chain.get(0).getPublicKey())) {
+                throw corrupt();
+            }
+            SignOptions.Builder b = SignOptions.builder().level(level).digest(algorithm.digest())
+                    .networkTimeout(Duration.ofMillis(timeoutMillis)).displayText(displayText)
+                    .documentType(documentType);
+            if (!tsa.isEmpty()) {
+                b.timestampUrl(URI.create(tsa));
+            }
+            options = b.build();
+            request = SignRequest.of(algorithm, digest, displayText).forDocument(PadesFormat.ID, documentType);
+        } catch (IllegalArgumentException e) {
+            throw corrupt();
+        }
+        PreparedPdf prepared = update == null ? null
+                : PreparedPdf.resumed(original, update, byteRange, algorithm.digest());
+        if (prepared == null) {
+            throw corrupt();
+        }
+        byte[] signedAttributes = Cms.signedAttributes(prepared.contentDigest(), chain.get(0));
+        if (!MessageDigest.isEqual(algorithm.digest().digest(signedAttributes), digest)) {
+            // the document matched its digest in the state, so the update or the chain was altered
+            throw corrupt();
+        }
+        return new PadesPending(prepared, signedAttributes, chain, request, options);
+    }
+
+    private static PendingStateException corrupt() {
+        return new PendingStateException(PadesFormat.ID, PendingStateException.Reason.CORRUPT, "this saved signature"
+                + " state does not describe a signature of this document (it was altered); nothing was written:"
+                + " prepare the document again");
+    }
+
+    private static X509Certificate certificate(byte[] der) throws PendingStateException {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw corrupt();
+        }
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
+            byte[] buffer = new byte[1 << 14];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** The inflated update, or null when it is not exactly {@code length} bytes of valid deflate data. */
+    private static byte[] inflate(byte[] data, int length) {
+        if (length < 0 || length > MAX_UPDATE) {
+            return null;
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data);
+            byte[] out = new byte[length];
+            int n = 0;
+            while (n < length && !inflater.finished()) {
+                int r = inflater.inflate(out, n, length - n);
+                if (r == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                n += r;
+            }
+            byte[] extra = new byte[1];
+            if (n != length || inflater.inflate(extra) != 0 || !inflater.finished() || inflater.getRemaining() != 0) {
+                return null;
+            }
+            return out;
+        } catch (DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
         }
     }
 

@@ -99,6 +99,63 @@ final class PreparedPdf {
                 md.digest());
     }
 
+    /**
+     * A prepared document rebuilt from a saved state: the update as it was written, over
+     * {@code original}, which is read once here to digest what the ByteRange covers (a file is read
+     * again on completion and must not have changed in between).
+     *
+     * @return null when {@code update} and {@code byteRange} do not fit {@code original}
+     */
+    static PreparedPdf resumed(Document original, byte[] update, int[] byteRange, DigestAlgorithm digest)
+            throws IOException {
+        long originalLength = original.size();
+        long end = originalLength + update.length;
+        if (byteRange.length != 4 || byteRange[0] != 0 || byteRange[1] < originalLength || byteRange[2] <= byteRange[1]
+                || (long) byteRange[2] + byteRange[3] != end || byteRange[3] < 0
+                || (byteRange[2] - byteRange[1]) % 2 != 0) {
+            return null;
+        }
+        MessageDigest md = messageDigest(digest);
+        CRC32C crc = new CRC32C();
+        long read = 0;
+        try (InputStream in = original.open()) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
+                read += n;
+            }
+        }
+        if (read != originalLength) {
+            return null;
+        }
+        int holeStart = (int) (byteRange[1] - originalLength);
+        int holeEnd = (int) (byteRange[2] - originalLength);
+        md.update(update, 0, holeStart);
+        md.update(update, holeEnd, update.length - holeEnd);
+        return new PreparedPdf(original, originalLength, original.file().isPresent(), crc.getValue(), update.clone(),
+                byteRange.clone(), md.digest());
+    }
+
+    /** The update with its /Contents hole still empty, for a saved state; only before {@link #writeSigned}. */
+    byte[] update() {
+        if (written) {
+            throw new IllegalStateException("this prepared document was already written");
+        }
+        return update.clone();
+    }
+
+    /** Whether the original's bytes are checked when copied (a file), and they still match now. */
+    void checkUnchanged() throws IOException, SigningFailedException {
+        if (checkOriginal) {
+            copyOriginal(OutputStream.nullOutputStream());
+        }
+    }
+
+    Document original() {
+        return original;
+    }
+
     int[] byteRange() {
         return byteRange.clone();
     }

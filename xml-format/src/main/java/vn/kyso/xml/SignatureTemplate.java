@@ -50,15 +50,17 @@ final class SignatureTemplate {
     private final Instant signingTime;
     private final boolean xades;
     private final String objectId;
+    /** The random part of the Ids, kept so that a resumed signature writes the same Ids. */
+    final String uuid;
 
     private SignatureTemplate(XmlOptions options, SignatureAlgorithm algorithm, List<X509Certificate> chain,
-            Instant signingTime, boolean xades) {
+            Instant signingTime, boolean xades, String uuid) {
         this.options = options;
         this.algorithm = algorithm;
         this.chain = List.copyOf(chain);
         this.signingTime = signingTime;
         this.xades = xades;
-        String uuid = UUID.randomUUID().toString();
+        this.uuid = uuid;
         this.signatureId = options.signatureId().orElse(idPrefix(options.profile()) + "-" + uuid);
         this.objectId = options.profile() == Profile.INVOICE_TAX_AUTHORITY ? "SigningTime-" + uuid : "Obj-" + signatureId;
         List<String> ids = new ArrayList<>(List.of(signatureId, objectId));
@@ -70,10 +72,17 @@ final class SignatureTemplate {
         this.signatureValue = XmlNode.element("SignatureValue");
     }
 
-    /** A template whose Ids are fixed; {@link #build} completes it once the document is scanned. */
+    /**
+     * A template whose Ids are fixed (from {@code uuid}, random for a new signature);
+     * {@link #build} completes it once the document is scanned.
+     */
     static SignatureTemplate start(XmlOptions options, SignatureAlgorithm algorithm, List<X509Certificate> chain,
-            Instant signingTime, boolean xades) {
-        return new SignatureTemplate(options, algorithm, chain, signingTime, xades);
+            Instant signingTime, boolean xades, String uuid) {
+        return new SignatureTemplate(options, algorithm, chain, signingTime, xades, uuid);
+    }
+
+    static String newUuid() {
+        return UUID.randomUUID().toString();
     }
 
     /** Builds SignedInfo and the rest for this document's references and slot. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -85,6 +86,26 @@ public final class XadesFormat implements SignatureFormat {
     @Override
     public PendingSignature prepare(Document document, List<X509Certificate> chain, SignatureAlgorithm algorithm,
             SignOptions options) throws KysoException, IOException {
+        return prepare(document, chain, algorithm, options, SignatureTemplate.newUuid());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An XML signature is prepared again from the document with the signing time and Ids in the
+     * state, which gives the same SignedInfo, hence the same digest (checked) and the same bytes.
+     * A timestamp (level T) is fetched on completion.
+     */
+    @Override
+    public PendingSignature resume(Document original, byte[] state) throws KysoException, IOException {
+        Objects.requireNonNull(original, "original must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        return XadesPending.resume(this, original, state);
+    }
+
+    /** {@link #prepare} with the random part of the signature's Ids given: {@code uuid}. */
+    XadesPending prepare(Document document, List<X509Certificate> chain, SignatureAlgorithm algorithm,
+            SignOptions options, String uuid) throws KysoException, IOException {
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(chain, "chain must not be null");
         Objects.requireNonNull(algorithm, "algorithm must not be null");
@@ -117,8 +138,9 @@ public final class XadesFormat implements SignatureFormat {
         boolean timestamp = options.level() == BaselineLevel.T;
         long size = document.size();
         FileTime modified = document.file().isPresent() ? Files.getLastModifiedTime(document.file().get()) : null;
-        SignatureTemplate template = SignatureTemplate.start(xml, algorithm, chain, options.clock().instant(),
-                xml.xades() || timestamp);
+        Instant signingTime = options.clock().instant();
+        SignatureTemplate template = SignatureTemplate.start(xml, algorithm, chain, signingTime,
+                xml.xades() || timestamp, uuid);
         SigningScan scan = SigningScan.run(document, SigningTarget.criteria(xml), algorithm.digest(), false);
         SigningTarget target = SigningTarget.resolve(xml, scan, document.name(), template.newIds);
         try {
@@ -154,7 +176,7 @@ public final class XadesFormat implements SignatureFormat {
                 options.displayText()).forDocument(ID, options.documentType().isEmpty() ? target.documentType
                         : options.documentType());
         return new XadesPending(document, size, modified, scan.checksum, insertion, target.slot.qname, template, chain,
-                request, options, timestamp);
+                request, options, timestamp, xml, signingTime);
     }
 
     private static SigningFailedException changedWhilePreparing(Document document, Exception cause) {

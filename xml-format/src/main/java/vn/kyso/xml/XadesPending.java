@@ -1,6 +1,18 @@
 package vn.kyso.xml;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +24,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
+import vn.kyso.BaselineLevel;
+import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
+import vn.kyso.PendingStateException;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.spi.PendingState;
 import vn.kyso.KysoException;
 import vn.kyso.PendingSignature;
 import vn.kyso.SignOptions;
@@ -29,6 +46,7 @@ import vn.kyso.internal.validation.Net;
  * end of the copy, and {@link vn.kyso.SignatureFormat} discards the output. Holds no temporary file.
  */
 final class XadesPending implements PendingSignature {
+    static final int STATE_VERSION = 1;
     private final Document document;
     private final long size;
     private final FileTime modified;
@@ -41,11 +59,13 @@ final class XadesPending implements PendingSignature {
     private final SignRequest request;
     private final SignOptions options;
     private final boolean timestamp;
+    private final XmlOptions xml;
+    private final Instant signingTime;
     private boolean completed;
 
     XadesPending(Document document, long size, FileTime modified, long checksum, SlotLocator.Insertion insertion,
             String slotQname, SignatureTemplate template, List<X509Certificate> chain, SignRequest request,
-            SignOptions options, boolean timestamp) {
+            SignOptions options, boolean timestamp, XmlOptions xml, Instant signingTime) {
         this.document = document;
         this.size = size;
         this.modified = modified;
@@ -57,6 +77,8 @@ final class XadesPending implements PendingSignature {
         this.request = request;
         this.options = options;
         this.timestamp = timestamp;
+        this.xml = xml;
+        this.signingTime = signingTime;
     }
 
     @Override
@@ -163,6 +185,142 @@ final class XadesPending implements PendingSignature {
             }
             out.write(buf, 0, r);
             left -= r;
+        }
+    }
+
+    /**
+     * The state (format version 1) is what {@link XadesFormat#prepare} needs to build the same
+     * signature again: the signer's chain, algorithm, options (profile, level, TSA URL, texts), the
+     * signing time and the random part of the Ids, plus the digest it gave, checked on resume.
+     */
+    @Override
+    public byte[] save() throws KysoException, IOException {
+        if (completed) {
+            throw new IllegalStateException("this signature is already completed: save it before completing it");
+        }
+        if (document.file().isPresent()) {
+            try (CheckedInputStream in = new CheckedInputStream(document.open(), new CRC32C())) {
+                in.transferTo(OutputStream.nullOutputStream());
+                if (in.getChecksum().getValue() != checksum) {
+                    throw changed();
+                }
+            }
+        }
+        PendingState.Writer body = new PendingState.Writer()
+                .string(request.algorithm().name())
+                .string(options.level().name())
+                .string(options.digest().name())
+                .string(options.timestampUrl().map(PendingState::publicUrl).orElse(""))
+                .longValue(options.networkTimeout().toMillis())
+                .string(options.displayText())
+                .string(options.documentType())
+                .string(xml.profile().name())
+                .string(xml.signedElementId().orElse(""))
+                .bool(xml.wholeDocument())
+                .string(xml.signatureParentPath().orElse(""))
+                .string(xml.signatureParentId().orElse(""))
+                .bool(xml.xades())
+                .bool(xml.includeChain())
+                .string(xml.signatureId().orElse(""))
+                .string(template.uuid)
+                .longValue(signingTime.getEpochSecond())
+                .integer(signingTime.getNano())
+                .integer(chain.size());
+        for (X509Certificate c : chain) {
+            try {
+                body.bytes(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException("the signer's certificate cannot be encoded: " + e.getMessage(), e);
+            }
+        }
+        body.bytes(request.digest(0));
+        return PendingState.seal(XadesFormat.ID, STATE_VERSION, document, body);
+    }
+
+    /** Prepares {@code original} again as the state says and checks that it gives the digest saved. */
+    static XadesPending resume(XadesFormat format, Document original, byte[] state) throws KysoException, IOException {
+        PendingState.Reader in = PendingState.open(XadesFormat.ID, STATE_VERSION, original, state).body();
+        SignatureAlgorithm algorithm = in.enumValue(SignatureAlgorithm.class);
+        BaselineLevel level = in.enumValue(BaselineLevel.class);
+        DigestAlgorithm digest = in.enumValue(DigestAlgorithm.class);
+        String tsa = in.string();
+        long timeoutMillis = in.longValue();
+        String displayText = in.string();
+        String documentType = in.string();
+        XmlOptions.Profile profile = in.enumValue(XmlOptions.Profile.class);
+        String signedElementId = in.string();
+        boolean wholeDocument = in.bool();
+        String parentPath = in.string();
+        String parentId = in.string();
+        boolean xades = in.bool();
+        boolean includeChain = in.bool();
+        String signatureId = in.string();
+        String uuid = in.string();
+        long seconds = in.longValue();
+        int nanos = in.integer();
+        int certificates = in.integer();
+        if (certificates < 1 || certificates > 32 || nanos < 0 || nanos > 999_999_999) {
+            throw corrupt();
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        for (int i = 0; i < certificates; i++) {
+            chain.add(certificate(in.bytes()));
+        }
+        byte[] saved = in.bytes();
+        in.end();
+        SignOptions options;
+        try {
+            XmlOptions.Builder x = XmlOptions.builder(profile).xades(xades).includeChain(includeChain);
+            if (!signedElementId.isEmpty()) {
+                x.signedElementId(signedElementId);
+            }
+            if (wholeDocument) {
+                x.wholeDocument();
+            }
+            if (!parentPath.isEmpty()) {
+                x.signatureParentPath(parentPath);
+            }
+            if (!parentId.isEmpty()) {
+                x.signatureParentId(parentId);
+            }
+            if (!signatureId.isEmpty()) {
+                x.signatureId(signatureId);
+            }
+            SignOptions.Builder b = SignOptions.builder().level(level).digest(digest)
+                    .networkTimeout(Duration.ofMillis(timeoutMillis)).displayText(displayText)
+                    .documentType(documentType).clock(Clock.fixed(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.UTC))
+                    .formatOptions(x.build());
+            if (!tsa.isEmpty()) {
+                b.timestampUrl(URI.create(tsa));
+            }
+            options = b.build();
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+            throw corrupt();
+        }
+        XadesPending pending;
+        try {
+            pending = format.prepare(original, chain, algorithm, options, uuid);
+        } catch (IllegalArgumentException e) {
+            throw corrupt();
+        }
+        if (!MessageDigest.isEqual(pending.request.digest(0), saved)) {
+            throw corrupt();
+        }
+        return pending;
+    }
+
+    private static PendingStateException corrupt() {
+        return new PendingStateException(XadesFormat.ID, PendingStateException.Reason.CORRUPT, "this saved signature"
+                + " state does not describe a signature of this document (it was altered); nothing was written:"
+                + " prepare the document again");
+    }
+
+    private static X509Certificate certificate(byte[] der) throws PendingStateException {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            throw corrupt();
         }
     }
 
