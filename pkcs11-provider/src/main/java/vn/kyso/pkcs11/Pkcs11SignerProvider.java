@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import sun.security.pkcs11.wrapper.PKCS11;
 import vn.kyso.CredentialCallback;
 import vn.kyso.DriverNotFoundException;
 import vn.kyso.KeySource;
@@ -46,9 +45,9 @@ public final class Pkcs11SignerProvider implements SignerProvider {
         DriverNotFoundException last = null;
         for (Path library : candidates) {
             try {
-                PKCS11 p11 = Pkcs11Module.load(library);
+                Pkcs11Driver driver = Pkcs11Driver.of(library);
                 String token = settings.get("token");
-                return new TokenKeySource(p11, library, token == null || token.isBlank() ? null : token.trim(), credentials);
+                return new TokenKeySource(driver, library, token == null || token.isBlank() ? null : token.trim(), credentials);
             } catch (DriverNotFoundException e) {
                 if (candidates.size() == 1 || e.wrongArchitecture()) {
                     throw e;
