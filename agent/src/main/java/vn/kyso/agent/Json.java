@@ -43,7 +43,7 @@ final class Json {
     }
 
     private Object value(int depth) throws SyntaxException {
-        if (depth > MAX_DEPTH) {
+        if (depth >= MAX_DEPTH) {
             throw error("nesting deeper than " + MAX_DEPTH);
         }
         if (pos >= text.length()) {
