@@ -31,6 +31,15 @@ import vn.kyso.spi.SignerProvider;
  */
 public final class Pkcs11SignerProvider implements SignerProvider {
 
+    /**
+     * The driver files looked for on this OS when no library is configured (the built-in table of
+     * the drivers Vietnamese tokens ship with), whether installed or not: for a program that lists
+     * every token of every known driver, such as the signing agent.
+     */
+    public static List<Path> knownDrivers() {
+        return Pkcs11Module.candidates(null, null);
+    }
+
     @Override
     public String id() {
         return Pkcs11Module.ID;
