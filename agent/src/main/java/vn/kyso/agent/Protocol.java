@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,13 +132,14 @@ final class Protocol implements AutoCloseable {
                 throw new Failure(ErrorCode.BUSY, "another operation is under way");
             }
             Object replyId = id;
+            long deadline = System.nanoTime() + timeout.toNanos();
             CompletableFuture<Map<String, Object>> work;
             try {
                 work = CompletableFuture.supplyAsync(() -> {
                     // released when the token work really ends, not when the page stops waiting,
                     // and before the reply is sent, so the page's next request is not BUSY
                     try {
-                        return run(origin, op, params);
+                        return run(origin, op, params, deadline);
                     } catch (Failure f) {
                         throw new CompletionException(f);
                     } finally {
@@ -171,7 +173,8 @@ final class Protocol implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> run(String origin, String op, Map<String, Object> params) throws Failure {
+    private Map<String, Object> run(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
         askOriginOnce(origin);
         if (op.equals("certificates")) {
             only(params, Set.of());
@@ -188,7 +191,7 @@ final class Protocol implements AutoCloseable {
                 throw f;
             }
         }
-        return sign(origin, op, params);
+        return sign(origin, op, params, deadline);
     }
 
     private void askOriginOnce(String origin) throws Failure {
@@ -223,7 +226,8 @@ final class Protocol implements AutoCloseable {
         origins.revoke(origin);
     }
 
-    private Map<String, Object> sign(String origin, String op, Map<String, Object> params) throws Failure {
+    private Map<String, Object> sign(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
         boolean batch = op.equals("signBatch");
         only(params, batch ? Set.of("certificate", "algorithm", "items") : Set.of("certificate", "algorithm", "digest",
                 "document"));
@@ -284,6 +288,14 @@ final class Protocol implements AutoCloseable {
             audit.report(certificate, role, digests.size(), UsageEvent.Outcome.REJECTED, start,
                     UserRejectedException.class.getSimpleName());
             throw new Failure(ErrorCode.USER_CANCELLED, "the user refused to sign");
+        }
+        if (System.nanoTime() - deadline > 0) {
+            // the page was told TIMED_OUT already: a PIN typed after that signs nothing
+            Arrays.fill(pin, '\0');
+            audit.record(origin, op, certificate, digests, ErrorCode.TIMED_OUT.name());
+            audit.report(certificate, role, digests.size(), UsageEvent.Outcome.TIMED_OUT, start,
+                    SigningTimeoutException.class.getSimpleName());
+            throw new Failure(ErrorCode.TIMED_OUT, "the PIN came after the time limit");
         }
         Consent.Document first = documents.get(0);
         String display = first.title() + (first.number() == null ? "" : " (" + first.number() + ")")

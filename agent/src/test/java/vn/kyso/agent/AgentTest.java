@@ -386,5 +386,8 @@ class AgentTest {
             assertTrue(verifies(pki.organization().certificate(), "c", (String) result(after).get("signature")),
                     "the agent works again once the abandoned operation ended");
         }
+        assertEquals(List.of(UsageEvent.Outcome.TIMED_OUT, UsageEvent.Outcome.SIGNED),
+                usage.events().stream().map(UsageEvent::outcome).toList(),
+                "the PIN given after the page was told TIMED_OUT signed nothing");
     }
 }
