@@ -79,13 +79,14 @@ final class Tokens implements AutoCloseable {
             throw new KeyNotFoundException("agent", "'" + id + "' is not a certificate id from 'certificates'");
         }
         String keyId = id.substring(colon + 1);
-        for (KeyDescriptor k : source(driver).keys()) {
+        List<KeyDescriptor> keys = source(driver).keys();
+        for (KeyDescriptor k : keys) {
             if (k.id().equals(keyId)) {
                 return new Key(id, k);
             }
         }
         String serial = keyId.contains("/") ? keyId.substring(0, keyId.indexOf('/')) : keyId;
-        boolean tokenThere = source(driver).keys().stream().anyMatch(k -> k.id().startsWith(serial + "/"));
+        boolean tokenThere = keys.stream().anyMatch(k -> k.id().startsWith(serial + "/"));
         if (!tokenThere) {
             throw new TokenAbsentException("agent", "the token holding this certificate is not plugged in");
         }

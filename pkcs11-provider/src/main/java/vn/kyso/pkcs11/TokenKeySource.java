@@ -70,8 +70,12 @@ final class TokenKeySource implements KeySource {
      * source holds a session on it and it was not just done.
      */
     List<Token> tokens() throws KysoException {
+        return tokens(tokenFilter == null);
+    }
+
+    private List<Token> tokens(boolean lookAgain) throws KysoException {
         checkOpen();
-        if (tokenFilter == null) {
+        if (lookAgain) {
             driver.reinitialize();
         }
         List<Token> out;
@@ -152,9 +156,16 @@ final class TokenKeySource implements KeySource {
         } catch (IllegalArgumentException e) {
             throw new KeyNotFoundException(Pkcs11Module.ID, "'" + keyId + "' is not a key id of this provider", e);
         }
-        Token token = tokens().stream().filter(t -> t.serial().equals(serial)).findFirst()
-                .orElseThrow(() -> new TokenAbsentException(Pkcs11Module.ID, "token " + serial
-                        + " is not plugged in: plug it in and try again"));
+        // listed without initializing the driver again first: opening a key is the hot path
+        Token found = tokens(false).stream().filter(t -> t.serial().equals(serial)).findFirst().orElse(null);
+        if (found == null && driver.reinitialize()) {
+            found = tokens(false).stream().filter(t -> t.serial().equals(serial)).findFirst().orElse(null);
+        }
+        Token token = found;
+        if (token == null) {
+            throw new TokenAbsentException(Pkcs11Module.ID, "token " + serial + " is not plugged in: plug it in and "
+                    + "try again");
+        }
         Certificate cert = certificates(token).stream().filter(c -> Arrays.equals(c.id(), id)).findFirst()
                 .orElseThrow(() -> new KeyNotFoundException(Pkcs11Module.ID, "token " + token.label()
                         + " holds no certificate with id " + keyId.substring(slash + 1)));
