@@ -205,6 +205,16 @@
     });
   };
 
+  /**
+   * The certificate the user picks in the agent's own window (no question when there is only
+   * one): {id, label, subject, certificate, chain, …}.
+   */
+  KysoAgent.prototype.chooseCertificate = function () {
+    return this.request('chooseCertificate').then(function (r) {
+      return r.certificate;
+    });
+  };
+
   /** {certificate, algorithm, digest (base64), document: {title, number, role}} → {algorithm, signature}. */
   KysoAgent.prototype.sign = function (request) {
     return this.request('sign', {

@@ -21,6 +21,17 @@ public interface Consent {
         }
     }
 
+    /** A certificate offered in the chooser, with the token that holds it. */
+    record Choice(X509Certificate certificate, String tokenLabel) {
+    }
+
+    /**
+     * Asks which certificate to sign with, when the tokens hold several.
+     *
+     * @return the index of the chosen one in {@code choices}, or -1 when the user cancels
+     */
+    int chooseCertificate(String origin, List<Choice> choices);
+
     /**
      * Asked once on the first use by an origin of the allow-list: "Allow ORIGIN to use your
      * signing token?".

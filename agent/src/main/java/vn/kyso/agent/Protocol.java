@@ -90,7 +90,7 @@ final class Protocol implements AutoCloseable {
         out.put("agent", "kyso-agent");
         out.put("version", AGENT_VERSION);
         out.put("protocol", List.of(VERSION));
-        out.put("capabilities", List.of("hello", "certificates", "sign", "signBatch"));
+        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch"));
         out.put("maxBatch", MAX_BATCH);
         return out;
     }
@@ -125,7 +125,7 @@ final class Protocol implements AutoCloseable {
                 reply.accept(ok(id, hello()));
                 return;
             }
-            if (!Set.of("certificates", "sign", "signBatch").contains(op)) {
+            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch").contains(op)) {
                 throw new Failure(ErrorCode.BAD_REQUEST, "unknown operation '" + op + "'");
             }
             if (!oneAtATime.tryAcquire()) {
@@ -191,7 +191,42 @@ final class Protocol implements AutoCloseable {
                 throw f;
             }
         }
+        if (op.equals("chooseCertificate")) {
+            only(params, Set.of());
+            return choose(origin, op);
+        }
         return sign(origin, op, params, deadline);
+    }
+
+    /** The one certificate the user picks in the agent's window; no question when there is only one. */
+    private Map<String, Object> choose(String origin, String op) throws Failure {
+        List<Tokens.Key> keys;
+        try {
+            keys = tokens.keys();
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, null, null, f.code.name());
+            throw f;
+        }
+        if (keys.isEmpty()) {
+            audit.record(origin, op, null, null, ErrorCode.TOKEN_ABSENT.name());
+            throw new Failure(ErrorCode.TOKEN_ABSENT, "no certificate on the plugged-in tokens");
+        }
+        int chosen = 0;
+        if (keys.size() > 1) {
+            List<Consent.Choice> choices = new ArrayList<>();
+            for (Tokens.Key k : keys) {
+                choices.add(new Consent.Choice(k.descriptor().certificate(), k.descriptor().label()));
+            }
+            chosen = consent.chooseCertificate(origin, choices);
+            if (chosen < 0 || chosen >= keys.size()) {
+                audit.record(origin, op, null, null, ErrorCode.USER_CANCELLED.name());
+                throw new Failure(ErrorCode.USER_CANCELLED, "the user chose no certificate");
+            }
+        }
+        Tokens.Key key = keys.get(chosen);
+        audit.record(origin, op, key.descriptor().certificate(), null, "OK");
+        return Map.of("certificate", describe(key));
     }
 
     private void askOriginOnce(String origin) throws Failure {

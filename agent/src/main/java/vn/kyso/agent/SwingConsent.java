@@ -63,6 +63,39 @@ final class SwingConsent implements Consent {
     }
 
     @Override
+    public int chooseCertificate(String origin, List<Choice> choices) {
+        if (GraphicsEnvironment.isHeadless()) {
+            LOG.warn("no display: no certificate can be chosen for {}", origin);
+            return -1;
+        }
+        String[] names = new String[choices.size()];
+        for (int i = 0; i < names.length; i++) {
+            X509Certificate c = choices.get(i).certificate();
+            names[i] = Certificates.commonName(c) + " — " + c.getIssuerX500Principal().getName().replaceAll(",.*", "")
+                    + " — " + DAY.format(c.getNotAfter().toInstant()) + " — " + choices.get(i).tokenLabel();
+        }
+        int[] answer = {-1};
+        onScreen(() -> {
+            JOptionPane pane = new JOptionPane("<html>Chọn chứng thư để ký cho <b>" + escape(origin) + "</b><br>"
+                    + "Choose the certificate to sign for <b>" + escape(origin) + "</b></html>",
+                    JOptionPane.QUESTION_MESSAGE, JOptionPane.OK_CANCEL_OPTION);
+            pane.setWantsInput(true);
+            pane.setSelectionValues(names);
+            pane.setInitialSelectionValue(names[0]);
+            JDialog dialog = pane.createDialog("kyso-agent");
+            dialog.setAlwaysOnTop(true);
+            dialog.toFront();
+            dialog.setVisible(true);
+            Object picked = pane.getInputValue();
+            if (Integer.valueOf(JOptionPane.OK_OPTION).equals(pane.getValue())) {
+                answer[0] = Arrays.asList(names).indexOf(picked);
+            }
+            dialog.dispose();
+        });
+        return answer[0];
+    }
+
+    @Override
     public char[] approve(SigningPrompt prompt) {
         if (GraphicsEnvironment.isHeadless()) {
             LOG.warn("no display: the signature asked by {} cannot be approved", prompt.origin());

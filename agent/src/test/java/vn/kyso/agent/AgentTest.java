@@ -136,7 +136,8 @@ class AgentTest {
         }
         try (RawClient ws = socket()) {
             Map<String, Object> hello = result(call(ws, "{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}"));
-            assertEquals(List.of("hello", "certificates", "sign", "signBatch"), hello.get("capabilities"));
+            assertEquals(List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch"),
+                    hello.get("capabilities"));
             assertEquals(0, consent.questions(), "hello asks nothing");
             String id = idOf(certificates(ws), pki.person().certificate());
             String letter = "Công văn số 12/UBND-VP về việc triển khai chữ ký số";
@@ -269,6 +270,25 @@ class AgentTest {
         }
         assertEquals(pki.person().certificate(), consent.prompts.get(0).certificate());
         assertEquals(pki.organization().certificate(), consent.prompts.get(1).certificate());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withSeveralCertificatesTheUserChoosesOneInTheAgentsWindowOrCancels() throws Exception {
+        start();
+        try (RawClient ws = socket()) {
+            consent.choice = 1;
+            Map<String, Object> chosen = (Map<String, Object>) result(call(ws,
+                    "{\"v\":1,\"id\":\"k\",\"op\":\"chooseCertificate\"}")).get("certificate");
+            assertEquals(1, consent.choosers.size());
+            List<Consent.Choice> offered = consent.choosers.get(0);
+            assertEquals(2, offered.size(), "both tokens' certificates are offered");
+            assertEquals(offered.get(1).certificate(), certificate((String) chosen.get("certificate")));
+            assertTrue(verifies(offered.get(1).certificate(), "x", (String) result(call(ws,
+                    signRequest("s", (String) chosen.get("id"), sha256("x"), "X"))).get("signature")));
+            consent.choice = -1;
+            assertEquals("USER_CANCELLED", errorCode(call(ws, "{\"v\":1,\"id\":\"l\",\"op\":\"chooseCertificate\"}")));
+        }
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 final class ScriptedConsent implements Consent {
     final List<String> originQuestions = new CopyOnWriteArrayList<>();
     final List<SigningPrompt> prompts = new CopyOnWriteArrayList<>();
+    final List<List<Choice>> choosers = new CopyOnWriteArrayList<>();
+    /** The index the user picks in the chooser; -1 cancels. */
+    volatile int choice;
     volatile boolean allowOrigins = true;
     volatile String pin;
     /** Run while the prompt is shown, e.g. to pull the token out. */
@@ -24,6 +27,12 @@ final class ScriptedConsent implements Consent {
     }
 
     @Override
+    public int chooseCertificate(String origin, List<Choice> choices) {
+        choosers.add(List.copyOf(choices));
+        return choice;
+    }
+
+    @Override
     public char[] approve(SigningPrompt prompt) {
         prompts.add(prompt);
         whileShown.accept(prompt);
@@ -32,6 +41,6 @@ final class ScriptedConsent implements Consent {
     }
 
     int questions() {
-        return originQuestions.size() + prompts.size();
+        return originQuestions.size() + prompts.size() + choosers.size();
     }
 }

@@ -75,6 +75,11 @@ class LetterDmsBrowserIT {
             }
 
             @Override
+            public int chooseCertificate(String origin, List<Choice> choices) {
+                return 0;
+            }
+
+            @Override
             public char[] approve(SigningPrompt prompt) {
                 prompts.add(prompt);
                 return PIN.toCharArray();
