@@ -54,12 +54,15 @@
   }
 
   /**
-   * options.port (default 8989), options.host (default '127.0.0.1'), options.timeoutMs (default
-   * 150000: a little longer than the agent's own limit, which answers TIMED_OUT first).
+   * options.port (default 8989; the secure port, 8990 by default, with options.secure),
+   * options.secure (https/wss, for Safari and Firefox HTTPS-Only: the agent's CA must be trusted),
+   * options.host (default '127.0.0.1'), options.timeoutMs (default 150000: a little longer than
+   * the agent's own limit, which answers TIMED_OUT first).
    */
   function KysoAgent(options) {
     options = options || {};
-    this.port = options.port || 8989;
+    this.secure = !!options.secure;
+    this.port = options.port || (this.secure ? 8990 : 8989);
     this.host = options.host || '127.0.0.1';
     this.timeoutMs = options.timeoutMs || 150000;
     this.socket = null;
@@ -68,7 +71,7 @@
   }
 
   KysoAgent.prototype.base = function () {
-    return 'http://' + (this.host.indexOf(':') >= 0 ? '[' + this.host + ']' : this.host) + ':' + this.port;
+    return (this.secure ? 'https://' : 'http://') + (this.host.indexOf(':') >= 0 ? '[' + this.host + ']' : this.host) + ':' + this.port;
   };
 
   /**
@@ -123,7 +126,7 @@
   KysoAgent.prototype.open = function () {
     var self = this;
     return new Promise(function (resolve, reject) {
-      var url = self.base().replace('http:', 'ws:') + '/kyso/v1/ws';
+      var url = self.base().replace(/^http/, 'ws') + '/kyso/v1/ws';
       var socket;
       try {
         socket = new WebSocket(url);

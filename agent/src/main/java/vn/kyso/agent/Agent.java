@@ -24,10 +24,25 @@ public final class Agent implements AutoCloseable {
      * @param grantsFile where the user's per-origin answers are remembered (null: memory only)
      * @param auditFile where the audit lines go (null: none)
      * @param operationTimeout how long one operation (consent, PIN and signing) may take
+     * @param securePort the {@code wss://} port (0 for any free one), or -1 for none
+     * @param tlsDirectory where the loopback TLS certificate and the CA certificate to trust are
+     *     kept (made on first start); needed when {@code securePort} is not -1
      */
     public record Settings(int port, List<String> allowedOrigins, List<Path> drivers, Path grantsFile, Path auditFile,
-            Duration operationTimeout) {
+            Duration operationTimeout, int securePort, Path tlsDirectory) {
+        /** Settings without a wss:// port. */
+        public Settings(int port, List<String> allowedOrigins, List<Path> drivers, Path grantsFile, Path auditFile,
+                Duration operationTimeout) {
+            this(port, allowedOrigins, drivers, grantsFile, auditFile, operationTimeout, -1, null);
+        }
+
         public Settings {
+            if (securePort < -1 || securePort > 65535) {
+                throw new IllegalArgumentException("secure port " + securePort + " is not a TCP port");
+            }
+            if (securePort != -1) {
+                Objects.requireNonNull(tlsDirectory, "tlsDirectory is needed for the wss:// port");
+            }
             allowedOrigins = List.copyOf(allowedOrigins);
             drivers = List.copyOf(drivers);
             Objects.requireNonNull(operationTimeout, "operationTimeout must not be null");
@@ -40,11 +55,13 @@ public final class Agent implements AutoCloseable {
     private final Tokens tokens;
     private final Protocol protocol;
     private final LoopbackServer server;
+    private final LoopbackServer secure;
 
-    private Agent(Tokens tokens, Protocol protocol, LoopbackServer server) {
+    private Agent(Tokens tokens, Protocol protocol, LoopbackServer server, LoopbackServer secure) {
         this.tokens = tokens;
         this.protocol = protocol;
         this.server = server;
+        this.secure = secure;
     }
 
     /**
@@ -58,9 +75,16 @@ public final class Agent implements AutoCloseable {
         Tokens tokens = new Tokens(settings.drivers());
         Protocol protocol = new Protocol(tokens, consent, origins,
                 new AuditLog(settings.auditFile(), usage, Clock.systemUTC()), settings.operationTimeout());
+        LoopbackServer plain = null;
         try {
-            return new Agent(tokens, protocol, new LoopbackServer(settings.port(), origins, protocol));
+            plain = new LoopbackServer(settings.port(), origins, protocol, javax.net.ServerSocketFactory.getDefault());
+            LoopbackServer tls = settings.securePort() == -1 ? null : new LoopbackServer(settings.securePort(),
+                    origins, protocol, LoopbackCertificate.loadOrCreate(settings.tlsDirectory()).getServerSocketFactory());
+            return new Agent(tokens, protocol, plain, tls);
         } catch (IOException | RuntimeException e) {
+            if (plain != null) {
+                plain.close();
+            }
             protocol.close();
             tokens.close();
             throw e;
@@ -72,6 +96,11 @@ public final class Agent implements AutoCloseable {
         return server.port();
     }
 
+    /** The wss:// port, or -1 when there is none. */
+    public int securePort() {
+        return secure == null ? -1 : secure.port();
+    }
+
     /** Forgets the user's answer for an origin: its next use asks again. */
     public void revoke(String origin) throws IOException {
         protocol.revoke(origin);
@@ -80,6 +109,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (secure != null) {
+            secure.close();
+        }
         protocol.close();
         tokens.close();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import javax.net.ServerSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +47,15 @@ final class LoopbackServer implements AutoCloseable {
     /**
      * Binds 127.0.0.1 (required) and ::1 (when the machine has IPv6) on {@code port}, 0 for any.
      */
-    LoopbackServer(int port, Origins origins, Protocol protocol) throws IOException {
+    LoopbackServer(int port, Origins origins, Protocol protocol, ServerSocketFactory sockets) throws IOException {
         this.origins = origins;
         this.protocol = protocol;
-        ServerSocket v4 = new ServerSocket();
+        ServerSocket v4 = sockets.createServerSocket();
         v4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 50);
         listeners.add(v4);
         this.port = v4.getLocalPort();
         try {
-            ServerSocket v6 = new ServerSocket();
+            ServerSocket v6 = sockets.createServerSocket();
             v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), this.port), 50);
             listeners.add(v6);
         } catch (IOException noIpv6) {

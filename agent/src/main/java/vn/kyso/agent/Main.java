@@ -29,6 +29,9 @@ public final class Main {
             "Usage: java -jar kyso-agent.jar [options]",
             "  --port N               listen on 127.0.0.1:N and [::1]:N (default: the settings file, else "
                     + DEFAULT_PORT + ")",
+            "  --secure-port N|off    the wss:// port for Safari and Firefox HTTPS-Only (default: the settings",
+            "                         file, else the port after --port); its certificate comes from a CA made",
+            "                         for this computer, kyso-agent-ca.crt in DIR/tls, for the installer to trust",
             "  --allow-origin ORIGIN  an exact https origin allowed to call the agent, e.g.",
             "                         https://dms.example.gov.vn; repeatable; replaces the settings file's list",
             "  --driver PATH          a PKCS#11 driver to look for tokens in; repeatable; replaces the settings",
@@ -39,7 +42,7 @@ public final class Main {
             "  --timeout SECONDS      how long one operation (consent, PIN, signing) may take (default: 120)",
             "  --help                 this text",
             "",
-            "Settings file (Java properties): port=8989, allowedOrigins=https://a.gov.vn,https://b.gov.vn,",
+            "Settings file (Java properties): port=8989, securePort=8990 (or off), allowedOrigins=https://a.gov.vn,https://b.gov.vn,",
             "drivers=/path/one.so,/path/two.so. The protocol is described in agent/README.md.");
 
     private Main() {
@@ -66,7 +69,9 @@ public final class Main {
         Consent consent = new SwingConsent();
         Agent agent = Agent.start(settings, consent, UsageReporter.none());
         System.out.println("kyso-agent " + Protocol.AGENT_VERSION + " listening on http://127.0.0.1:" + agent.port()
-                + " and http://[::1]:" + agent.port() + " for " + String.join(", ", settings.allowedOrigins()));
+                + " and http://[::1]:" + agent.port() + (agent.securePort() == -1 ? "" : ", https://127.0.0.1:"
+                + agent.securePort() + " (trust " + settings.tlsDirectory().resolve(LoopbackCertificate.CA_FILE) + ")")
+                + " for " + String.join(", ", settings.allowedOrigins()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -81,6 +86,7 @@ public final class Main {
     /** The settings from the file and the command line, or null when --help was answered. */
     static Agent.Settings parse(String[] args, PrintStream out) throws IOException {
         Integer port = null;
+        String securePort = null;
         List<String> origins = new ArrayList<>();
         List<Path> drivers = new ArrayList<>();
         Path settingsFile = systemSettings();
@@ -98,6 +104,7 @@ public final class Main {
             String v = args[++i];
             switch (a) {
                 case "--port" -> port = port(v);
+                case "--secure-port" -> securePort = v;
                 case "--allow-origin" -> origins.add(Origins.normalize(v));
                 case "--driver" -> drivers.add(Path.of(v));
                 case "--settings" -> settingsFile = Path.of(v);
@@ -114,6 +121,13 @@ public final class Main {
         }
         if (port == null) {
             port = file.getProperty("port") == null ? DEFAULT_PORT : port(file.getProperty("port").trim());
+        }
+        if (securePort == null) {
+            securePort = file.getProperty("securePort", String.valueOf(port + 1)).trim();
+        }
+        int secure = securePort.equalsIgnoreCase("off") ? -1 : port(securePort);
+        if (secure == port) {
+            throw new IllegalArgumentException("--secure-port must differ from --port");
         }
         if (origins.isEmpty()) {
             for (String o : file.getProperty("allowedOrigins", "").split(",")) {
@@ -135,7 +149,7 @@ public final class Main {
             }
         }
         return new Agent.Settings(port, origins, installed(drivers), data.resolve("allowed-sites"),
-                data.resolve("audit.log"), timeout);
+                data.resolve("audit.log"), timeout, secure, data.resolve("tls"));
     }
 
     /** The drivers present, each file once (two table entries may be the same file through a link). */

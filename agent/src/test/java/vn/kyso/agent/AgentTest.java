@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +189,55 @@ class AgentTest {
             }
         }
         assertEquals(0, consent.questions(), "no prompt for a refused origin");
+    }
+
+    @Test
+    void theWssPortServesWithAPerMachineCaWhosePrivateKeyIsKeptNowhere() throws Exception {
+        Path tls = dir.resolve("tls");
+        agent = Agent.start(new Agent.Settings(0, List.of(DMS), List.of(SoftHsm2.MODULE), null, null,
+                Duration.ofSeconds(60), 0, tls), consent, usage);
+        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                Files.newInputStream(tls.resolve(LoopbackCertificate.CA_FILE)));
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", agent.securePort());
+        SSLParameters checkName = socket.getSSLParameters();
+        checkName.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(checkName);
+        try (RawClient wss = RawClient.over(socket)) {
+            assertEquals(101, wss.upgrade("127.0.0.1:" + agent.securePort(), DMS).status(),
+                    "a browser trusting only the machine's CA accepts the loopback certificate for 127.0.0.1");
+            String id = idOf(certificates(wss), pki.person().certificate());
+            assertTrue(verifies(pki.person().certificate(), "w",
+                    (String) result(call(wss, signRequest("w", id, sha256("w"), "W"))).get("signature")));
+        }
+        SSLSocket evil = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", agent.securePort());
+        try (RawClient other = RawClient.over(evil)) {
+            assertEquals(403, other.upgrade("127.0.0.1:" + agent.securePort(), EVIL).status());
+        }
+        try (var files = Files.list(tls)) {
+            assertEquals(List.of(LoopbackCertificate.CA_FILE, LoopbackCertificate.KEY_FILE),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        KeyStore kept = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(tls.resolve(LoopbackCertificate.KEY_FILE))) {
+            kept.load(in, "kyso-agent".toCharArray());
+        }
+        assertEquals(List.of("loopback"), java.util.Collections.list(kept.aliases()), "one key, the loopback one");
+        X509Certificate leaf = (X509Certificate) kept.getCertificate("loopback");
+        assertFalse(leaf.equals(ca));
+        assertEquals(-1, leaf.getBasicConstraints(), "the key kept is not a CA's");
+        assertTrue(ca.getExtensionValue("2.5.29.30") != null, "the CA is name-constrained to loopback");
+        agent.close();
+        agent = Agent.start(new Agent.Settings(0, List.of(DMS), List.of(SoftHsm2.MODULE), null, null,
+                Duration.ofSeconds(60), 0, tls), consent, usage);
+        assertEquals(ca, CertificateFactory.getInstance("X.509").generateCertificate(
+                Files.newInputStream(tls.resolve(LoopbackCertificate.CA_FILE))), "made once per machine");
     }
 
     @Test

@@ -41,6 +41,11 @@ final class RawClient implements AutoCloseable {
         return new RawClient(s);
     }
 
+    /** A client over a socket already connected (a TLS one, for the wss:// port). */
+    static RawClient over(Socket connected) throws IOException {
+        return new RawClient(connected);
+    }
+
     /** Sends a request head (lines without the final blank line) and reads the response head and body. */
     Response request(String... lines) throws IOException {
         out.write((String.join("\r\n", lines) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
