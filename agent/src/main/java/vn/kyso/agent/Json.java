@@ -215,7 +215,11 @@ final class Json {
         if (pos - start > 40) {
             throw error("a number longer than 40 characters");
         }
-        return new BigDecimal(text.substring(start, pos));
+        try {
+            return new BigDecimal(text.substring(start, pos));
+        } catch (NumberFormatException e) {
+            throw error("a number out of range");
+        }
     }
 
     private void digits() throws SyntaxException {

@@ -170,6 +170,9 @@ final class Protocol implements AutoCloseable {
             });
         } catch (Failure f) {
             reply.accept(error(id, f));
+        } catch (RuntimeException e) {
+            LOG.error("a request could not be handled", e);
+            reply.accept(error(id, new Failure(ErrorCode.INTERNAL_ERROR, "")));
         }
     }
 

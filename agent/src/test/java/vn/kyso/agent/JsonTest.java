@@ -30,7 +30,7 @@ class JsonTest {
         for (String bad : List.of("{\"id\":\"a\",\"id\":\"b\"}", "{\"a\":1,}", "[1,]", "{'a':1}", "{a:1}",
                 "// c\n{}", "{} {}", "{}x", "01", "1.", ".5", "+1", "NaN", "Infinity", "\"\\x41\"", "\"a\tb\"",
                 "\"\\ud834\"", "\"\\udd1e\"", "tru", "nul", "", "   ", "\"open", "[" .repeat(17) + "]".repeat(17),
-                "1".repeat(41), "\u00a0{}", "{\"a\" 1}")) {
+                "1".repeat(41), "\u00a0{}", "{\"a\" 1}", "1e99999999999999999999")) {
             assertThrows(Json.SyntaxException.class, () -> Json.parse(bad), bad);
         }
     }

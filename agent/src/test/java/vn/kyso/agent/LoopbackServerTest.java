@@ -54,7 +54,8 @@ class LoopbackServerTest {
                     "{\"v\":1,\"id\":\"a\",\"id\":\"b\",\"op\":\"hello\"}", "{\"v\":1,\"id\":\"a\",\"op\":\"format\"}",
                     "{\"v\":1,\"id\":\"a\",\"op\":\"hello\",\"library\":\"/tmp/evil.so\"}",
                     "{\"v\":1,\"id\":\"" + "x".repeat(65) + "\",\"op\":\"hello\"}",
-                    "{\"v\":\"1\",\"id\":\"a\",\"op\":\"hello\"}")) {
+                    "{\"v\":\"1\",\"id\":\"a\",\"op\":\"hello\"}",
+                    "{\"v\":1e99999999999999999999,\"id\":\"a\",\"op\":\"hello\"}")) {
                 ws.send(bad);
                 assertEquals("BAD_REQUEST", code(ws.receive()), bad);
             }
