@@ -3,11 +3,9 @@ package vn.kyso.pkcs11;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.LongSupplier;
 import sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS;
 import sun.security.pkcs11.wrapper.PKCS11;
 import sun.security.pkcs11.wrapper.PKCS11Exception;
@@ -22,30 +20,25 @@ import vn.kyso.DriverNotFoundException;
  * <p>Initializing again reuses the JDK's wrapper (C_Finalize then C_Initialize on it) when the JVM
  * opens {@code sun.security.pkcs11.wrapper} to kyso (kyso-agent.jar does), which has no limit.
  * Otherwise each re-initialization needs a fresh wrapper under an equivalent path, of which there
- * are {@link Pkcs11Module#MAX_GENERATIONS}: they are spent at most once per
- * {@link #REINITIALIZE_EVERY}, and when they run out the driver is left initialized (it keeps
- * working with the tokens it knows) instead of being finalized for good.
+ * are {@link Pkcs11Module#MAX_GENERATIONS}: when they run out the driver is left initialized (it
+ * keeps working with the tokens it knows, but sees no new ones) instead of being finalized for
+ * good.
  */
 final class Pkcs11Driver {
-    static final Duration REINITIALIZE_EVERY = Duration.ofSeconds(1);
     /** Process-wide like the drivers' own initialization state, which is what it mirrors. */
     private static final Map<Path, Pkcs11Driver> LOADED = new ConcurrentHashMap<>();
     private static final Method INITIALIZE = initializeMethod();
 
     private final Path library;
-    private final LongSupplier nanoTime;
     private volatile PKCS11 p11;
     /** Read: a short driver call sequence (listing, reading certificates); write: re-initializing. */
     private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
     private int sessions;
-    private long lastInitialized;
     private int generations = 1;
 
-    private Pkcs11Driver(Path library, PKCS11 p11, LongSupplier nanoTime) {
+    private Pkcs11Driver(Path library, PKCS11 p11) {
         this.library = library;
         this.p11 = p11;
-        this.nanoTime = nanoTime;
-        this.lastInitialized = nanoTime.getAsLong() - REINITIALIZE_EVERY.toNanos();
     }
 
     /** The shared driver for this file, loading it on first use. */
@@ -58,7 +51,7 @@ final class Pkcs11Driver {
         synchronized (LOADED) {
             d = LOADED.get(key);
             if (d == null) {
-                d = new Pkcs11Driver(library, Pkcs11Module.load(library), System::nanoTime);
+                d = new Pkcs11Driver(library, Pkcs11Module.load(library));
                 LOADED.put(key, d);
             }
             return d;
@@ -101,13 +94,11 @@ final class Pkcs11Driver {
         }
         try {
             synchronized (this) {
-                long now = nanoTime.getAsLong();
                 if (sessions > 0) {
                     return false;
                 }
-                // fresh wrappers are few: spend them slowly, and keep the last one alive
-                if (INITIALIZE == null && (generations >= Pkcs11Module.MAX_GENERATIONS
-                        || now - lastInitialized < REINITIALIZE_EVERY.toNanos())) {
+                // fresh wrappers are few: keep the last one alive rather than finalize it for good
+                if (INITIALIZE == null && generations >= Pkcs11Module.MAX_GENERATIONS) {
                     return false;
                 }
                 try {
@@ -115,7 +106,6 @@ final class Pkcs11Driver {
                 } catch (PKCS11Exception ignored) {
                     // a driver that cannot finalize may still initialize again
                 }
-                lastInitialized = now;
                 if (INITIALIZE != null) {
                     try {
                         INITIALIZE.invoke(p11, initializeArgs());

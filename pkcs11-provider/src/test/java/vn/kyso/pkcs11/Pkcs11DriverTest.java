@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,20 @@ class Pkcs11DriverTest {
         try (KeySource clerk = connect(SoftHsm.CLERK_TOKEN); Signer s = clerk.open(clerk.keys().get(0).id())) {
             signs(s);
         }
+    }
+
+    @Test
+    void withoutTheWrapperOpenedAHundredEmptyPollsStillLeaveTheDriverSigningWithTheTokensItKnows() throws Exception {
+        // a JVM started with --add-exports only cannot call C_Initialize again in place: its fresh
+        // wrappers run out after 32, and the driver must then stay initialized instead of dying
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-exports", "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), FallbackPolls.class.getName(),
+                SoftHsm.MODULE.toString(), SoftHsm.CLERK_TOKEN, SoftHsm.PIN).redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the polls hang");
+        assertEquals(0, child.exitValue(), out);
+        assertTrue(out.contains("signed after 100 empty polls"), out);
     }
 
     @Test
