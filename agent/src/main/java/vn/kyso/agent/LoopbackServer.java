@@ -40,6 +40,7 @@ final class LoopbackServer implements AutoCloseable {
     private final Protocol protocol;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+    private final Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
     private final Set<String> hosts;
     private volatile boolean closed;
@@ -88,11 +89,13 @@ final class LoopbackServer implements AutoCloseable {
                 closeQuietly(socket);
                 continue;
             }
+            open.add(socket);
             Thread t = new Thread(() -> {
                 try {
                     serve(socket);
                 } finally {
                     closeQuietly(socket);
+                    open.remove(socket);
                     connections.release();
                 }
             }, "kyso-agent-connection");
@@ -230,6 +233,7 @@ final class LoopbackServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening and ends every connection, so no page keeps talking to a stopped agent. */
     @Override
     public void close() {
         closed = true;
@@ -239,6 +243,9 @@ final class LoopbackServer implements AutoCloseable {
             } catch (IOException ignored) {
                 // already closed
             }
+        }
+        for (Socket s : List.copyOf(open)) {
+            closeQuietly(s);
         }
     }
 }

@@ -1,6 +1,7 @@
 package vn.kyso.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,17 @@ class LoopbackServerTest {
             assertEquals(WebSocket.OP_CLOSE, close.opcode());
             assertEquals(1000, close.closeCode());
             assertThrows(IOException.class, ws::readFrame, "the server ends the connection after the close");
+        }
+    }
+
+    @Test
+    void stoppingTheAgentEndsItsOpenConnections() throws Exception {
+        try (RawClient ws = socket()) {
+            ws.send("{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}");
+            assertTrue(ws.receive().contains("\"ok\":true"));
+            agent.close();
+            IOException ended = assertThrows(IOException.class, ws::readFrame);
+            assertFalse(ended instanceof java.net.SocketTimeoutException, "the connection is ended, not left hanging");
         }
     }
 
