@@ -36,7 +36,7 @@ public final class Pkcs11Diagnostics {
             out.append("  ").append(library).append(" (").append(bits == null ? "?" : bits).append("-bit): ");
             TokenKeySource source;
             try {
-                source = new TokenKeySource(Pkcs11Module.load(library), library, settings.get("token"),
+                source = new TokenKeySource(Pkcs11Driver.of(library), library, settings.get("token"),
                         CredentialCallback.none());
             } catch (KysoException e) {
                 out.append("KHÔNG nạp được / not loadable: ").append(e.getMessage()).append('\n');

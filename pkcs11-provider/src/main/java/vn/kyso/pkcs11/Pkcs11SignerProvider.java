@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import sun.security.pkcs11.wrapper.PKCS11;
 import vn.kyso.CredentialCallback;
 import vn.kyso.DriverNotFoundException;
 import vn.kyso.KeySource;
@@ -32,6 +31,15 @@ import vn.kyso.spi.SignerProvider;
  */
 public final class Pkcs11SignerProvider implements SignerProvider {
 
+    /**
+     * The driver files looked for on this OS when no library is configured (the built-in table of
+     * the drivers Vietnamese tokens ship with), whether installed or not: for a program that lists
+     * every token of every known driver, such as the signing agent.
+     */
+    public static List<Path> knownDrivers() {
+        return Pkcs11Module.candidates(null, null);
+    }
+
     @Override
     public String id() {
         return Pkcs11Module.ID;
@@ -46,9 +54,9 @@ public final class Pkcs11SignerProvider implements SignerProvider {
         DriverNotFoundException last = null;
         for (Path library : candidates) {
             try {
-                PKCS11 p11 = Pkcs11Module.load(library);
+                Pkcs11Driver driver = Pkcs11Driver.of(library);
                 String token = settings.get("token");
-                return new TokenKeySource(p11, library, token == null || token.isBlank() ? null : token.trim(), credentials);
+                return new TokenKeySource(driver, library, token == null || token.isBlank() ? null : token.trim(), credentials);
             } catch (DriverNotFoundException e) {
                 if (candidates.size() == 1 || e.wrongArchitecture()) {
                     throw e;

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import sun.security.pkcs11.wrapper.CK_ATTRIBUTE;
 import sun.security.pkcs11.wrapper.CK_TOKEN_INFO;
 import sun.security.pkcs11.wrapper.PKCS11;
@@ -38,15 +39,15 @@ final class TokenKeySource implements KeySource {
     record Certificate(byte[] id, X509Certificate certificate) {
     }
 
-    private volatile PKCS11 p11;
+    private final Pkcs11Driver driver;
     private final Path library;
     private final String tokenFilter;
     private final CredentialCallback credentials;
     private final Set<TokenSigner> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    TokenKeySource(PKCS11 p11, Path library, String tokenFilter, CredentialCallback credentials) {
-        this.p11 = p11;
+    TokenKeySource(Pkcs11Driver driver, Path library, String tokenFilter, CredentialCallback credentials) {
+        this.driver = driver;
         this.library = library;
         this.tokenFilter = tokenFilter;
         this.credentials = credentials;
@@ -63,23 +64,31 @@ final class TokenKeySource implements KeySource {
 
     /**
      * Tokens present now, filtered to the configured one; slot ids are re-read every time because
-     * they move. When the wanted token is not there, or the driver fails to list its slots (a
-     * token pulled out and put back), the driver is initialized again (many drivers see a token
-     * plugged in after start-up only then) before giving up.
+     * they move. When every token is wanted, when the wanted token is not there, or when the
+     * driver fails to list its slots (a token pulled out and put back), the shared driver is
+     * initialized again (many drivers see a token plugged in after start-up only then) if no key
+     * source holds a session on it and it was not just done.
      */
     List<Token> tokens() throws KysoException {
+        return tokens(tokenFilter == null);
+    }
+
+    private List<Token> tokens(boolean lookAgain) throws KysoException {
         checkOpen();
+        if (lookAgain) {
+            driver.reinitialize();
+        }
         List<Token> out;
         try {
             out = scan();
         } catch (TokenAbsentException staleSlot) {
             // a driver whose token was pulled out may fail on the old slot until it is initialized again
-            if (!reinitialize()) {
+            if (!driver.reinitialize()) {
                 throw staleSlot;
             }
             out = scan();
         }
-        if (out.isEmpty() && reinitialize()) {
+        if (out.isEmpty() && driver.reinitialize()) {
             out = scan();
         }
         if (out.isEmpty()) {
@@ -91,29 +100,10 @@ final class TokenKeySource implements KeySource {
         return out;
     }
 
-    /**
-     * Finalizes the driver and initializes it again, unless a signer of this source holds a
-     * session (re-initializing would end it).
-     */
-    private synchronized boolean reinitialize() {
-        if (!open.isEmpty()) {
-            return false;
-        }
-        try {
-            p11.C_Finalize(null);
-        } catch (PKCS11Exception ignored) {
-            // a driver that cannot finalize may still initialize again
-        }
-        try {
-            p11 = Pkcs11Module.load(library);
-            return true;
-        } catch (KysoException e) {
-            return false;
-        }
-    }
-
     private List<Token> scan() throws KysoException {
         List<Token> out = new ArrayList<>();
+        Lock reading = driver.reading();
+        PKCS11 p11 = driver.p11();
         try {
             for (long slot : p11.C_GetSlotList(true)) {
                 CK_TOKEN_INFO info = p11.C_GetTokenInfo(slot);
@@ -128,6 +118,8 @@ final class TokenKeySource implements KeySource {
         } catch (PKCS11Exception e) {
             throw new TokenAbsentException(Pkcs11Module.ID, "the driver " + library + " cannot list its tokens ("
                     + e.getMessage() + "): replug the token", e);
+        } finally {
+            reading.unlock();
         }
         return out;
     }
@@ -164,9 +156,16 @@ final class TokenKeySource implements KeySource {
         } catch (IllegalArgumentException e) {
             throw new KeyNotFoundException(Pkcs11Module.ID, "'" + keyId + "' is not a key id of this provider", e);
         }
-        Token token = tokens().stream().filter(t -> t.serial().equals(serial)).findFirst()
-                .orElseThrow(() -> new TokenAbsentException(Pkcs11Module.ID, "token " + serial
-                        + " is not plugged in: plug it in and try again"));
+        // listed without initializing the driver again first: opening a key is the hot path
+        Token found = tokens(false).stream().filter(t -> t.serial().equals(serial)).findFirst().orElse(null);
+        if (found == null && driver.reinitialize()) {
+            found = tokens(false).stream().filter(t -> t.serial().equals(serial)).findFirst().orElse(null);
+        }
+        Token token = found;
+        if (token == null) {
+            throw new TokenAbsentException(Pkcs11Module.ID, "token " + serial + " is not plugged in: plug it in and "
+                    + "try again");
+        }
         Certificate cert = certificates(token).stream().filter(c -> Arrays.equals(c.id(), id)).findFirst()
                 .orElseThrow(() -> new KeyNotFoundException(Pkcs11Module.ID, "token " + token.label()
                         + " holds no certificate with id " + keyId.substring(slash + 1)));
@@ -180,11 +179,14 @@ final class TokenKeySource implements KeySource {
         if (pin == null) {
             throw new UserRejectedException(Pkcs11Module.ID, "PIN entry for token " + token.label() + " was cancelled");
         }
+        Lock reading = driver.reading();
+        PKCS11 p11 = driver.p11();
         long session;
         try {
             session = p11.C_OpenSession(token.slot(), Pkcs11Module.CKF_SERIAL_SESSION, null, null);
         } catch (PKCS11Exception e) {
             Arrays.fill(pin, '\0');
+            reading.unlock();
             throw Pkcs11Module.error(e, token.label(), "opening a session");
         }
         boolean ok = false;
@@ -206,7 +208,11 @@ final class TokenKeySource implements KeySource {
             long key = privateKey(session, id, token);
             TokenSigner signer = new TokenSigner(p11, session, key, token.label(), chain(cert.certificate(),
                     certificates(token)), mechanisms(token.slot()), alwaysAuthenticate(session, key) ? credentials : null,
-                    open::remove);
+                    closed -> {
+                        open.remove(closed);
+                        driver.sessionClosed();
+                    });
+            driver.sessionOpened();
             open.add(signer);
             ok = true;
             return signer;
@@ -214,12 +220,13 @@ final class TokenKeySource implements KeySource {
             if (!ok) {
                 closeQuietly(session);
             }
+            reading.unlock();
         }
     }
 
     private int triesLeftAfterFailure(long slot) {
         try {
-            long flags = p11.C_GetTokenInfo(slot).flags;
+            long flags = driver.p11().C_GetTokenInfo(slot).flags;
             return (flags & Pkcs11Module.CKF_USER_PIN_FINAL_TRY) != 0 ? 1 : -1;
         } catch (PKCS11Exception e) {
             return -1;
@@ -230,7 +237,7 @@ final class TokenKeySource implements KeySource {
     private boolean alwaysAuthenticate(long session, long key) {
         CK_ATTRIBUTE[] attr = {new CK_ATTRIBUTE(Pkcs11Module.CKA_ALWAYS_AUTHENTICATE)};
         try {
-            p11.C_GetAttributeValue(session, key, attr);
+            driver.p11().C_GetAttributeValue(session, key, attr);
             return attr[0].pValue instanceof Boolean b ? b : attr[0].pValue instanceof byte[] v && v.length > 0 && v[0] != 0;
         } catch (PKCS11Exception notSupported) {
             return false;
@@ -239,7 +246,7 @@ final class TokenKeySource implements KeySource {
 
     private long[] mechanisms(long slot) {
         try {
-            return p11.C_GetMechanismList(slot);
+            return driver.p11().C_GetMechanismList(slot);
         } catch (PKCS11Exception e) {
             return new long[0];
         }
@@ -261,10 +268,13 @@ final class TokenKeySource implements KeySource {
     }
 
     List<Certificate> certificates(Token token) throws KysoException {
+        Lock reading = driver.reading();
+        PKCS11 p11 = driver.p11();
         long session;
         try {
             session = p11.C_OpenSession(token.slot(), Pkcs11Module.CKF_SERIAL_SESSION, null, null);
         } catch (PKCS11Exception e) {
+            reading.unlock();
             throw Pkcs11Module.error(e, token.label(), "opening a session");
         }
         try {
@@ -294,10 +304,12 @@ final class TokenKeySource implements KeySource {
             throw new SigningFailedException(Pkcs11Module.ID, "X.509 support is missing from this JVM", e);
         } finally {
             closeQuietly(session);
+            reading.unlock();
         }
     }
 
     private long[] find(long session, CK_ATTRIBUTE[] template) throws PKCS11Exception {
+        PKCS11 p11 = driver.p11();
         p11.C_FindObjectsInit(session, template);
         try {
             List<Long> all = new ArrayList<>();
@@ -346,7 +358,7 @@ final class TokenKeySource implements KeySource {
 
     private void closeQuietly(long session) {
         try {
-            p11.C_CloseSession(session);
+            driver.p11().C_CloseSession(session);
         } catch (PKCS11Exception ignored) {
             // the token may be gone; nothing is left to release
         }

@@ -50,6 +50,12 @@ final class SoftHsm {
         softHsm.initToken(label, PIN);
     }
 
+    /** Deletes a token, as if it were pulled out while the application runs. */
+    static void pullOut(String label) throws Exception {
+        tokens();
+        softHsm.deleteToken(label);
+    }
+
     /** The token's serial as opensc's pkcs11-tool, an independent client, lists it. */
     static String serialOf(String label) throws Exception {
         tokens();

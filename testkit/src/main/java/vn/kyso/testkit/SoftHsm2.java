@@ -73,6 +73,14 @@ public final class SoftHsm2 {
     }
 
     /**
+     * Deletes a token and its keys, as if it were pulled out; a process that loaded the module
+     * sees it gone once the driver is initialized again.
+     */
+    public void deleteToken(String label) throws IOException {
+        run("softhsm2-util", "--delete-token", "--token", label);
+    }
+
+    /**
      * Puts {@code who}'s private key and certificate on the token under one CKA_ID, as a CA
      * issues a token.
      *

@@ -1,0 +1,483 @@
+package vn.kyso.agent;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.kyso.DriverNotFoundException;
+import vn.kyso.KeyNotFoundException;
+import vn.kyso.KysoException;
+import vn.kyso.PinExpiredException;
+import vn.kyso.PinIncorrectException;
+import vn.kyso.PinLockedException;
+import vn.kyso.SignRequest;
+import vn.kyso.SignatureAlgorithm;
+import vn.kyso.SigningTimeoutException;
+import vn.kyso.TokenAbsentException;
+import vn.kyso.TokenRemovedException;
+import vn.kyso.UsageEvent;
+import vn.kyso.UserRejectedException;
+
+/**
+ * The agent's requests and replies (agent/README.md): strict envelopes, one operation at a time
+ * across all connections, a time limit per operation, the origin's first-use question, consent
+ * and PIN for every signature or batch, and an audit line for everything that touched a token.
+ */
+final class Protocol implements AutoCloseable {
+    static final int VERSION = 1;
+    static final String AGENT_VERSION = "0.1.0";
+    static final int MAX_BATCH = 100;
+    static final int MAX_TEXT = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(Protocol.class);
+
+    /** A request refused with a protocol error code. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final ErrorCode code;
+
+        Failure(ErrorCode code, String detail) {
+            super(detail);
+            this.code = code;
+        }
+    }
+
+    private final Tokens tokens;
+    private final Consent consent;
+    private final Origins origins;
+    private final AuditLog audit;
+    private final Duration timeout;
+    private final Semaphore oneAtATime = new Semaphore(1);
+    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kyso-agent-operation");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Origins the user refused in this run: not asked again until the agent restarts or they are revoked. */
+    private final Set<String> refused = new HashSet<>();
+
+    Protocol(Tokens tokens, Consent consent, Origins origins, AuditLog audit, Duration timeout) {
+        this.tokens = tokens;
+        this.consent = consent;
+        this.origins = origins;
+        this.audit = audit;
+        this.timeout = timeout;
+    }
+
+    /** The discovery document, also served over plain HTTP: nothing about the machine or its tokens. */
+    static Map<String, Object> hello() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("agent", "kyso-agent");
+        out.put("version", AGENT_VERSION);
+        out.put("protocol", List.of(VERSION));
+        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch"));
+        out.put("maxBatch", MAX_BATCH);
+        return out;
+    }
+
+    /**
+     * Handles one message from {@code origin} (already checked against the allow-list) and hands
+     * the reply text to {@code reply}, now or when the operation ends.
+     */
+    void handle(String origin, String message, Consumer<String> reply) {
+        Object id = null;
+        try {
+            Map<String, Object> request = object(parse(message), "the message");
+            id = request.get("id");
+            if (!(id instanceof String s) || s.isEmpty() || s.length() > 64) {
+                id = null;
+                throw new Failure(ErrorCode.BAD_REQUEST, "'id' must be a string of 1 to 64 characters");
+            }
+            Object v = request.get("v");
+            if (!(v instanceof BigDecimal version) || version.stripTrailingZeros().scale() > 0) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "'v' must be the protocol version number");
+            }
+            if (version.intValue() != VERSION || version.compareTo(BigDecimal.valueOf(VERSION)) != 0) {
+                throw new Failure(ErrorCode.VERSION_MISMATCH, "version " + version + " is not spoken here");
+            }
+            String op = string(request, "op", true);
+            Map<String, Object> params = new LinkedHashMap<>(request);
+            params.remove("v");
+            params.remove("id");
+            params.remove("op");
+            if (op.equals("hello")) {
+                only(params, Set.of());
+                reply.accept(ok(id, hello()));
+                return;
+            }
+            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch").contains(op)) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "unknown operation '" + op + "'");
+            }
+            if (!oneAtATime.tryAcquire()) {
+                throw new Failure(ErrorCode.BUSY, "another operation is under way");
+            }
+            Object replyId = id;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            CompletableFuture<Map<String, Object>> work;
+            try {
+                work = CompletableFuture.supplyAsync(() -> {
+                    // released when the token work really ends, not when the page stops waiting,
+                    // and before the reply is sent, so the page's next request is not BUSY
+                    try {
+                        return run(origin, op, params, deadline);
+                    } catch (Failure f) {
+                        throw new CompletionException(f);
+                    } finally {
+                        oneAtATime.release();
+                    }
+                }, worker);
+            } catch (RuntimeException e) {
+                oneAtATime.release();
+                throw e;
+            }
+            work.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, error) -> {
+                if (error == null) {
+                    reply.accept(ok(replyId, result));
+                } else {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof TimeoutException) {
+                        audit.record(origin, op, null, null, ErrorCode.TIMED_OUT.name());
+                        reply.accept(error(replyId, new Failure(ErrorCode.TIMED_OUT, "no answer within "
+                                + timeout.toSeconds() + " s")));
+                    } else if (cause instanceof Failure f) {
+                        reply.accept(error(replyId, f));
+                    } else {
+                        LOG.error("operation {} failed", op, cause);
+                        reply.accept(error(replyId, new Failure(ErrorCode.INTERNAL_ERROR, "")));
+                    }
+                }
+            });
+        } catch (Failure f) {
+            reply.accept(error(id, f));
+        } catch (RuntimeException e) {
+            LOG.error("a request could not be handled", e);
+            reply.accept(error(id, new Failure(ErrorCode.INTERNAL_ERROR, "")));
+        }
+    }
+
+    private Map<String, Object> run(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
+        askOriginOnce(origin);
+        if (op.equals("certificates")) {
+            only(params, Set.of());
+            try {
+                List<Object> list = new ArrayList<>();
+                for (Tokens.Key k : tokens.keys()) {
+                    list.add(describe(k));
+                }
+                audit.record(origin, op, null, null, "OK");
+                return Map.of("certificates", list);
+            } catch (KysoException e) {
+                Failure f = failure(e);
+                audit.record(origin, op, null, null, f.code.name());
+                throw f;
+            }
+        }
+        if (op.equals("chooseCertificate")) {
+            only(params, Set.of());
+            return choose(origin, op);
+        }
+        return sign(origin, op, params, deadline);
+    }
+
+    /** The one certificate the user picks in the agent's window; no question when there is only one. */
+    private Map<String, Object> choose(String origin, String op) throws Failure {
+        List<Tokens.Key> keys;
+        try {
+            keys = tokens.keys();
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, null, null, f.code.name());
+            throw f;
+        }
+        if (keys.isEmpty()) {
+            audit.record(origin, op, null, null, ErrorCode.TOKEN_ABSENT.name());
+            throw new Failure(ErrorCode.TOKEN_ABSENT, "no certificate on the plugged-in tokens");
+        }
+        int chosen = 0;
+        if (keys.size() > 1) {
+            List<Consent.Choice> choices = new ArrayList<>();
+            for (Tokens.Key k : keys) {
+                choices.add(new Consent.Choice(k.descriptor().certificate(), k.descriptor().label()));
+            }
+            chosen = consent.chooseCertificate(origin, choices);
+            if (chosen < 0 || chosen >= keys.size()) {
+                audit.record(origin, op, null, null, ErrorCode.USER_CANCELLED.name());
+                throw new Failure(ErrorCode.USER_CANCELLED, "the user chose no certificate");
+            }
+        }
+        Tokens.Key key = keys.get(chosen);
+        audit.record(origin, op, key.descriptor().certificate(), null, "OK");
+        return Map.of("certificate", describe(key));
+    }
+
+    private void askOriginOnce(String origin) throws Failure {
+        if (origins.isGranted(origin)) {
+            return;
+        }
+        synchronized (refused) {
+            if (refused.contains(origin)) {
+                throw new Failure(ErrorCode.ORIGIN_NOT_ALLOWED, "the user refused this site earlier");
+            }
+        }
+        if (!consent.allowOrigin(origin)) {
+            synchronized (refused) {
+                refused.add(origin);
+            }
+            audit.record(origin, "allowOrigin", null, null, ErrorCode.ORIGIN_NOT_ALLOWED.name());
+            throw new Failure(ErrorCode.ORIGIN_NOT_ALLOWED, "the user refused this site");
+        }
+        try {
+            origins.grant(origin);
+        } catch (IOException e) {
+            LOG.warn("cannot remember that {} was allowed; it will be asked again", origin, e);
+        }
+        audit.record(origin, "allowOrigin", null, null, "OK");
+    }
+
+    /** Lets the user be asked again about an origin they refused or allowed. */
+    void revoke(String origin) throws IOException {
+        synchronized (refused) {
+            refused.remove(origin);
+        }
+        origins.revoke(origin);
+    }
+
+    private Map<String, Object> sign(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
+        boolean batch = op.equals("signBatch");
+        only(params, batch ? Set.of("certificate", "algorithm", "items") : Set.of("certificate", "algorithm", "digest",
+                "document"));
+        String certificateId = string(params, "certificate", true);
+        SignatureAlgorithm algorithm;
+        try {
+            algorithm = SignatureAlgorithm.valueOf(string(params, "algorithm", true));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(ErrorCode.UNSUPPORTED_ALGORITHM, "unknown algorithm");
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (batch) {
+            if (!(params.get("items") instanceof List<?> list) || list.isEmpty() || list.size() > MAX_BATCH) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "'items' must be a list of 1 to " + MAX_BATCH + " items");
+            }
+            for (Object item : list) {
+                Map<String, Object> m = object(item, "an item");
+                only(m, Set.of("digest", "document"));
+                items.add(m);
+            }
+        } else {
+            items.add(params);
+        }
+        List<byte[]> digests = new ArrayList<>();
+        List<Consent.Document> documents = new ArrayList<>();
+        for (Map<String, Object> item : items) {
+            byte[] digest;
+            try {
+                digest = Base64.getDecoder().decode(string(item, "digest", true));
+            } catch (IllegalArgumentException e) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "'digest' must be standard base64");
+            }
+            if (digest.length != algorithm.digest().length()) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "a digest of " + digest.length + " bytes does not fit "
+                        + algorithm);
+            }
+            digests.add(digest);
+            Map<String, Object> doc = object(item.get("document"), "'document'");
+            only(doc, Set.of("title", "number", "role"));
+            documents.add(new Consent.Document(string(doc, "title", true), string(doc, "number", false),
+                    string(doc, "role", false)));
+        }
+        Tokens.Key key;
+        try {
+            key = tokens.find(certificateId);
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, null, digests, f.code.name());
+            throw f;
+        }
+        X509Certificate certificate = key.descriptor().certificate();
+        String role = documents.get(0).role();
+        Instant start = audit.now();
+        char[] pin = consent.approve(new Consent.SigningPrompt(origin, certificate, key.descriptor().label(),
+                documents));
+        if (pin == null) {
+            audit.record(origin, op, certificate, digests, ErrorCode.USER_CANCELLED.name());
+            audit.report(certificate, role, digests.size(), UsageEvent.Outcome.REJECTED, start,
+                    UserRejectedException.class.getSimpleName());
+            throw new Failure(ErrorCode.USER_CANCELLED, "the user refused to sign");
+        }
+        if (System.nanoTime() - deadline > 0) {
+            // the page was told TIMED_OUT already: a PIN typed after that signs nothing
+            Arrays.fill(pin, '\0');
+            audit.record(origin, op, certificate, digests, ErrorCode.TIMED_OUT.name());
+            audit.report(certificate, role, digests.size(), UsageEvent.Outcome.TIMED_OUT, start,
+                    SigningTimeoutException.class.getSimpleName());
+            throw new Failure(ErrorCode.TIMED_OUT, "the PIN came after the time limit");
+        }
+        Consent.Document first = documents.get(0);
+        String display = first.title() + (first.number() == null ? "" : " (" + first.number() + ")")
+                + (documents.size() > 1 ? " +" + (documents.size() - 1) : "");
+        if (display.length() > MAX_TEXT) {
+            display = display.substring(0, MAX_TEXT);
+        }
+        List<byte[]> values;
+        try {
+            values = tokens.sign(key, SignRequest.batch(algorithm, digests, display).forDocument("agent",
+                    role == null ? "" : role), pin);
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, certificate, digests, f.code.name());
+            audit.report(certificate, role, digests.size(), e instanceof UserRejectedException
+                    ? UsageEvent.Outcome.REJECTED : UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
+            throw f;
+        }
+        audit.record(origin, op, certificate, digests, "OK");
+        audit.report(certificate, role, digests.size(), UsageEvent.Outcome.SIGNED, start, "");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("algorithm", algorithm.name());
+        if (batch) {
+            out.put("signatures", values.stream().map(v -> (Object) Base64.getEncoder().encodeToString(v)).toList());
+        } else {
+            out.put("signature", Base64.getEncoder().encodeToString(values.get(0)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> describe(Tokens.Key k) throws Failure {
+        X509Certificate c = k.descriptor().certificate();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", k.id());
+        out.put("label", k.descriptor().label());
+        out.put("subject", c.getSubjectX500Principal().getName());
+        out.put("issuer", c.getIssuerX500Principal().getName());
+        out.put("serial", c.getSerialNumber().toString(16));
+        out.put("notBefore", c.getNotBefore().toInstant().toString());
+        out.put("notAfter", c.getNotAfter().toInstant().toString());
+        List<Object> chain = new ArrayList<>();
+        try {
+            for (X509Certificate x : k.descriptor().chain()) {
+                chain.add(Base64.getEncoder().encodeToString(x.getEncoded()));
+            }
+        } catch (CertificateEncodingException e) {
+            throw new Failure(ErrorCode.INTERNAL_ERROR, "a certificate cannot be encoded");
+        }
+        out.put("certificate", chain.get(0));
+        out.put("chain", chain);
+        out.put("keyType", c.getPublicKey().getAlgorithm().toUpperCase(Locale.ROOT));
+        return out;
+    }
+
+    static Failure failure(KysoException e) {
+        ErrorCode code;
+        if (e instanceof UserRejectedException) {
+            code = ErrorCode.USER_CANCELLED;
+        } else if (e instanceof SigningTimeoutException) {
+            code = ErrorCode.TIMED_OUT;
+        } else if (e instanceof TokenAbsentException || e instanceof TokenRemovedException) {
+            code = ErrorCode.TOKEN_ABSENT;
+        } else if (e instanceof PinLockedException) {
+            code = ErrorCode.PIN_LOCKED;
+        } else if (e instanceof PinIncorrectException) {
+            code = ErrorCode.PIN_INCORRECT;
+        } else if (e instanceof PinExpiredException) {
+            code = ErrorCode.PIN_EXPIRED;
+        } else if (e instanceof KeyNotFoundException) {
+            code = ErrorCode.CERTIFICATE_NOT_FOUND;
+        } else if (e instanceof DriverNotFoundException) {
+            code = ErrorCode.DRIVER_NOT_FOUND;
+        } else if (e instanceof Tokens.UnsupportedAlgorithm) {
+            code = ErrorCode.UNSUPPORTED_ALGORITHM;
+        } else {
+            code = ErrorCode.SIGNING_FAILED;
+        }
+        LOG.info("operation failed with {}: {}", code, e.getMessage());
+        // the driver's own message names local paths: the page gets the code and a fixed text only
+        return new Failure(code, "");
+    }
+
+    private static Object parse(String message) throws Failure {
+        try {
+            return Json.parse(message);
+        } catch (Json.SyntaxException e) {
+            throw new Failure(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String what) throws Failure {
+        if (!(value instanceof Map<?, ?>)) {
+            throw new Failure(ErrorCode.BAD_REQUEST, what + " must be a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static String string(Map<String, Object> m, String name, boolean required) throws Failure {
+        Object v = m.get(name);
+        if (v == null && !required && !m.containsKey(name)) {
+            return null;
+        }
+        if (!(v instanceof String s) || (required && s.isBlank()) || s.length() > MAX_TEXT) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'" + name + "' must be a string of at most " + MAX_TEXT
+                    + " characters" + (required ? ", not empty" : ""));
+        }
+        return s;
+    }
+
+    private static void only(Map<String, Object> m, Set<String> names) throws Failure {
+        for (String k : m.keySet()) {
+            if (!names.contains(k)) {
+                throw new Failure(ErrorCode.BAD_REQUEST, "unknown member '" + k + "'");
+            }
+        }
+    }
+
+    private static String ok(Object id, Map<String, Object> result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("v", VERSION);
+        out.put("id", id);
+        out.put("ok", true);
+        out.put("result", result);
+        return Json.write(out);
+    }
+
+    static String error(Object id, Failure f) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", f.code.name());
+        error.put("message", f.code.message);
+        if (f.code == ErrorCode.BAD_REQUEST && f.getMessage() != null && !f.getMessage().isEmpty()) {
+            error.put("detail", f.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("v", VERSION);
+        out.put("id", id);
+        out.put("ok", false);
+        out.put("error", error);
+        return Json.write(out);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,146 @@
+package vn.kyso.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.kyso.UsageReporter;
+import vn.kyso.testkit.SoftHsm2;
+import vn.kyso.testkit.TestPki;
+
+/**
+ * A DMS page in Debian's headless Chromium signs through the agent and a SoftHSM2 token, with
+ * Chromium's Local Network Access check in force (the page's address is made "public").
+ * Not run by {@code mvn test} (it needs the chromium package and {@code npm install} in
+ * src/test/js): run it with {@code mvn -pl agent -am test -Dtest=AgentBrowserIT
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class AgentBrowserIT {
+    private static TestPki pki;
+    @TempDir
+    Path dir;
+    private HttpsServer page;
+    private Agent agent;
+    private final ScriptedConsent consent = new ScriptedConsent(AgentTokens.PIN);
+
+    @BeforeAll
+    static void tokens() throws Exception {
+        pki = AgentTokens.pki();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        page = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        page.setHttpsConfigurator(new HttpsConfigurator(tls()));
+        page.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/kyso-agent.js")) {
+                serve(exchange, "/kyso-agent.js", "text/javascript");
+            } else if (path.equals("/")) {
+                serve(exchange, "/dms-page.html", "text/html; charset=utf-8");
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+            }
+        });
+        page.start();
+        String origin = "https://127.0.0.1:" + page.getAddress().getPort();
+        agent = Agent.start(new Agent.Settings(0, List.of(origin), List.of(SoftHsm2.MODULE), null, null,
+                Duration.ofSeconds(60)), consent, UsageReporter.none());
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+        page.stop(0);
+    }
+
+    private SSLContext tls() throws Exception {
+        Path store = dir.resolve("page.p12");
+        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "page", "-keyalg", "EC",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
+                new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static void serve(HttpExchange exchange, String resource, String type) throws IOException {
+        byte[] body;
+        try (InputStream in = AgentBrowserIT.class.getResourceAsStream(resource)) {
+            body = in.readAllBytes();
+        }
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> clickSign(String mode) throws Exception {
+        String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
+        Process node = new ProcessBuilder("node", "src/test/js/browser-test.mjs", url, mode)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser test hangs");
+        assertEquals(0, node.exitValue(), out);
+        return (Map<String, Object>) Json.parse(out);
+    }
+
+    @Test
+    void thePageSignsInChromiumOnceLoopbackAccessIsGrantedAndTheSignatureVerifies() throws Exception {
+        Map<String, Object> result = clickSign("granted");
+        assertEquals(Boolean.TRUE, result.get("ok"), result.toString());
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(Base64.getDecoder().decode((String) result.get("certificate"))));
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initVerify(cert.getPublicKey());
+        s.update(((String) result.get("data")).getBytes(StandardCharsets.UTF_8));
+        assertTrue(s.verify(Base64.getDecoder().decode((String) result.get("signature"))));
+        assertTrue(cert.equals(pki.person().certificate()) || cert.equals(pki.organization().certificate()));
+        assertEquals(1, consent.prompts.size());
+        assertEquals("https://127.0.0.1:" + page.getAddress().getPort(), consent.prompts.get(0).origin());
+    }
+
+    @Test
+    void withoutLoopbackAccessThePageGetsTheFriendlyErrorAndTheUserIsNeverAsked() throws Exception {
+        Map<String, Object> result = clickSign("denied");
+        assertEquals(Boolean.FALSE, result.get("ok"));
+        assertEquals("LOCAL_NETWORK_ACCESS_DENIED", result.get("code"), result.toString());
+        assertTrue(((String) result.get("message")).contains("LoopbackNetworkAllowedForUrls"));
+        assertEquals(0, consent.questions());
+    }
+}

@@ -1,0 +1,53 @@
+package vn.kyso.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real consent window under Xvfb, photographed. Not run by {@code mvn test} (it needs the
+ * xvfb package): {@code mvn -pl agent -am test -Dtest=SwingConsentIT -Dsurefire.failIfNoSpecifiedTests=false};
+ * the screenshot is left in target/consent-window.png for a person to look at.
+ */
+class SwingConsentIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSigningWindowShowsOnScreenWithTheSiteInDarkRed() throws Exception {
+        Path png = Path.of("target", "consent-window.png").toAbsolutePath();
+        Files.deleteIfExists(png);
+        Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x900x24", "java",
+                "-cp", System.getProperty("java.class.path"), ConsentScreenshot.class.getName(), png.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the screenshot hangs");
+        assertEquals(0, p.exitValue(), out);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() > 300 && image.getHeight() > 200, image.getWidth() + "x" + image.getHeight());
+        Set<Integer> colours = new HashSet<>();
+        boolean darkRed = false;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                int r = rgb >> 16;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                darkRed |= r > 100 && g < 60 && b < 60;
+            }
+        }
+        assertTrue(colours.size() > 20, "text and widgets are drawn, not an empty window: " + colours.size());
+        assertTrue(darkRed, "the requesting site is drawn in dark red");
+    }
+}

@@ -1,0 +1,143 @@
+package vn.kyso.examples.dms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.kyso.Document;
+import vn.kyso.Kyso;
+import vn.kyso.SignOptions;
+import vn.kyso.UsageReporter;
+import vn.kyso.ValidationPolicy;
+import vn.kyso.VerificationReport;
+import vn.kyso.agent.Agent;
+import vn.kyso.agent.Consent;
+import vn.kyso.testkit.SoftHsm2;
+import vn.kyso.testkit.TestPki;
+
+/**
+ * The example DMS page signs a letter end to end in Debian's headless Chromium, through
+ * kyso-agent and a SoftHSM2 token, with Local Network Access in force; the PDF verifies with
+ * kyso and with poppler's pdfsig. Not run by {@code mvn test} (it needs the chromium package and
+ * {@code npm install} in agent/src/test/js): run it with {@code mvn -pl examples -am test
+ * -Dtest=LetterDmsBrowserIT -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class LetterDmsBrowserIT {
+    private static final String PIN = "123456";
+    private static TestPki pki;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void token() throws Exception {
+        pki = TestPki.start();
+        SoftHsm2 hsm = SoftHsm2.fromEnvironment();
+        hsm.initToken("token-van-phong", PIN);
+        hsm.importKey("token-van-phong", PIN, pki.person(), "01", false);
+        hsm.importCertificate("token-van-phong", PIN, pki.person().issuer(), null, "CA");
+    }
+
+    @AfterAll
+    static void stop() {
+        pki.close();
+    }
+
+    @Test
+    void theDmsPageSignsALetterThroughTheAgentAndThePdfVerifiesWithKysoAndPdfsig() throws Exception {
+        Kyso kyso = Kyso.discover();
+        List<Consent.SigningPrompt> prompts = new CopyOnWriteArrayList<>();
+        Consent user = new Consent() {
+            @Override
+            public boolean allowOrigin(String origin) {
+                return true;
+            }
+
+            @Override
+            public int chooseCertificate(String origin, List<Choice> choices) {
+                return 0;
+            }
+
+            @Override
+            public char[] approve(SigningPrompt prompt) {
+                prompts.add(prompt);
+                return PIN.toCharArray();
+            }
+        };
+        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
+                kyso.format("pades"), letter(), SignOptions.defaults());
+                Agent agent = Agent.start(new Agent.Settings(0, List.of(dms.url().toString().replaceAll("/$", "")),
+                        List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
+            String pageUrl = dms.url() + "?agent=" + agent.port();
+            Process node = new ProcessBuilder("node", "../agent/src/test/js/browser-test.mjs", pageUrl, "granted")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String result = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser hangs");
+            assertEquals(0, node.exitValue(), result);
+            assertTrue(result.contains("\"ok\":true"), result);
+            Matcher id = Pattern.compile("\"id\":\"([0-9a-f]+)\"").matcher(result);
+            assertTrue(id.find(), result);
+            byte[] signed = dms.signed(id.group(1)).orElseThrow();
+
+            assertEquals(1, prompts.size());
+            assertEquals(List.of(new Consent.Document("Công văn số 12/UBND-VP", "12/UBND-VP", "approved")),
+                    prompts.get(0).documents(), "the user saw what the server prepared");
+            VerificationReport report = kyso.format("pades").verify(Document.of(signed, "signed.pdf"),
+                    ValidationPolicy.builder().trustAnchors(pki.roots())
+                            .revocation(ValidationPolicy.Revocation.NONE).build());
+            assertTrue(report.allPassed(), report.toString());
+            Path file = Files.write(dir.resolve("cong-van-12-signed.pdf"), signed);
+            Process pdfsig = new ProcessBuilder("pdfsig", file.toString()).redirectErrorStream(true).start();
+            String checked = new String(pdfsig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(pdfsig.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(checked.contains("Signature Validation: Signature is Valid."), checked);
+        }
+    }
+
+    private static byte[] letter() throws Exception {
+        try (PDDocument doc = new PDDocument()) {
+            doc.addPage(new PDPage());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private SSLContext tls() throws Exception {
+        Path store = dir.resolve("dms.p12");
+        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "dms", "-keyalg", "EC",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+}
