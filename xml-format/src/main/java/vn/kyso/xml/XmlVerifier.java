@@ -14,7 +14,6 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.apache.xml.security.utils.Constants;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
@@ -76,7 +75,8 @@ final class XmlVerifier {
         } catch (ValueCaps.Exceeded e) {
             throw tooLarge(document.name(), e);
         }
-        List<Element> signatures = signatures(dom);
+        IdIndex index = IdIndex.of(dom);
+        List<Element> signatures = index.signatures();
         if (signatures.isEmpty()) {
             throw new DocumentMalformedException(SOURCE, document.name()
                     + " has no XML signature (ds:Signature); sign it first or check the file");
@@ -85,7 +85,7 @@ final class XmlVerifier {
             throw new DocumentMalformedException(SOURCE, document.name() + " has " + signatures.size()
                     + " signatures, more than the " + MAX_SIGNATURES + " verified in one document; split it");
         }
-        Scope scope = new Scope(IdIndex.of(dom), policy, NetworkBudget.of(policy.networkTimeout()));
+        Scope scope = new Scope(index, policy, NetworkBudget.of(policy.networkTimeout()));
         Map<String, Integer> idCounts = new HashMap<>();
         for (Element s : signatures) {
             idCounts.merge(s.getAttribute("Id"), 1, Integer::sum);
@@ -102,7 +102,7 @@ final class XmlVerifier {
             }
             results.add(XmlVerifierSignature.check(signature, id, scope));
         }
-        DocumentData.judge(dom, results);
+        DocumentData.judge(index, results);
         List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
         return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
     }
@@ -159,15 +159,6 @@ final class XmlVerifier {
     private static DocumentMalformedException tooLarge(String name, ValueCaps.Exceeded e) {
         return new DocumentMalformedException(SOURCE, name + " has a " + e.element + " element holding more than "
                 + (e.cap >> 10) + " KB, far beyond any real signature; refused before reading it into memory", e);
-    }
-
-    private static List<Element> signatures(org.w3c.dom.Document dom) {
-        NodeList found = dom.getElementsByTagNameNS(Constants.SignatureSpecNS, "Signature");
-        List<Element> signatures = new ArrayList<>();
-        for (int i = 0; i < found.getLength() && i <= MAX_SIGNATURES; i++) {
-            signatures.add((Element) found.item(i));
-        }
-        return signatures;
     }
 
     /** The ds:Reference children of the signature's ds:SignedInfo, in order. */
