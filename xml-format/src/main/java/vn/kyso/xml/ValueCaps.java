@@ -206,10 +206,11 @@ final class ValueCaps extends FilterInputStream {
                     } else if (c == '?') {
                         st = PI;
                     } else {
+                        // the name starts at this byte: NAME reads it from here
+                        i--;
                         st = NAME;
                         nameLength = 0;
                         nameTooLong = false;
-                        name(b, i - 1, i);
                     }
                 }
                 case NAME -> {
@@ -217,9 +218,16 @@ final class ValueCaps extends FilterInputStream {
                     while (i < end && b[i] != '>' && b[i] != '/' && b[i] > ' ') {
                         i++;
                     }
-                    name(b, from, i);
+                    if (i < end && nameLength == 0) {
+                        // the whole name is in this buffer: matched in place
+                        startTagNamed(b, from, i, i - from > MAX_NAME);
+                    } else {
+                        name(b, from, i);
+                        if (i < end) {
+                            startTagNamed(name, 0, nameLength, nameTooLong);
+                        }
+                    }
                     if (i < end) {
-                        startTagNamed();
                         if (capped == null && pendingName == null) {
                             // outside a capped element only a capped start tag matters: an attribute
                             // value holds no '<' (the parser refuses one), so skip to the next markup
@@ -326,23 +334,22 @@ final class ValueCaps extends FilterInputStream {
         }
     }
 
-    private void startTagNamed() {
+    /** Sets the pending cap when the tag name {@code n[from..to)} has a capped local name. */
+    private void startTagNamed(byte[] n, int from, int to, boolean tooLong) {
         pendingName = null;
-        if (capped != null || nameTooLong) {
+        if (capped != null || tooLong) {
             return;
         }
-        int start = 0;
-        for (int i = 0; i < nameLength; i++) {
-            if (name[i] == ':') {
-                start = i + 1;
-            }
+        int start = to;
+        while (start > from && n[start - 1] != ':') {
+            start--;
         }
-        int length = nameLength - start;
+        int length = to - start;
         if (length >= CAP_LENGTHS.length || !CAP_LENGTHS[length]) {
             return;
         }
         for (int k = 0; k < CAP_NAMES.length; k++) {
-            if (CAP_NAMES[k].length == length && java.util.Arrays.equals(CAP_NAMES[k], 0, length, name, start, nameLength)) {
+            if (CAP_NAMES[k].length == length && java.util.Arrays.equals(CAP_NAMES[k], 0, length, n, start, to)) {
                 pendingName = CAP_STRINGS[k];
                 pendingCap = CAP_LIMITS[k];
                 return;

@@ -125,6 +125,8 @@ final class XmlVerifier {
             f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
+            // every node is visited (the ID walk, canonicalization): building them lazily only adds work
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
             return b.parse(in);
