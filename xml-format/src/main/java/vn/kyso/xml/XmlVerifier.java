@@ -108,10 +108,16 @@ final class XmlVerifier {
     }
 
     /**
-     * Parses namespace-aware with DTDs, external entities and XInclude refused and the element
-     * depth bounded; errors become DocumentMalformedException.
+     * The parser settings, fixed once: namespace-aware with DTDs, external entities and XInclude
+     * refused and the element depth bounded. Configuring a factory is costly (the JDK builds a
+     * whole parser to validate each setFeature call, and newInstance looks the implementation up):
+     * done per document it was a quarter of verifying a small invoice. Never changed after this
+     * initializer; builders are taken from it under its lock, as JAXP factories are not
+     * guaranteed thread-safe.
      */
-    static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
+    private static final DocumentBuilderFactory PARSERS = parsers();
+
+    private static DocumentBuilderFactory parsers() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -127,7 +133,19 @@ final class XmlVerifier {
             f.setExpandEntityReferences(false);
             // every node is visited (the ID walk, canonicalization): building them lazily only adds work
             f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
-            DocumentBuilder b = f.newDocumentBuilder();
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a required safety feature", e);
+        }
+    }
+
+    /** Parses with {@link #PARSERS}' settings; errors become DocumentMalformedException. */
+    static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
+        try {
+            DocumentBuilder b;
+            synchronized (PARSERS) {
+                b = PARSERS.newDocumentBuilder();
+            }
             b.setErrorHandler(null);
             return b.parse(in);
         } catch (SAXException e) {
