@@ -279,13 +279,23 @@ final class PdfVerifier {
             return;
         }
         report.coversWholeDocument(false);
-        java.nio.file.Path prefix = java.nio.file.Files.createTempFile("kyso-revision-", ".pdf");
+        // a document already in memory has its signed revision copied in memory too; a file's goes to a temp file
+        java.nio.file.Path prefix = file instanceof RandomAccessReadBuffer ? null
+                : java.nio.file.Files.createTempFile("kyso-revision-", ".pdf");
         try {
             PdfRevisionAnalyzer.updatesAfter(finalDoc, file, signedEnd, findings);
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(prefix)) {
+            RandomAccessRead source;
+            if (prefix == null) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) signedEnd);
                 copyRange(file, 0, signedEnd, out);
+                source = new RandomAccessReadBuffer(out.toByteArray());
+            } else {
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(prefix)) {
+                    copyRange(file, 0, signedEnd, out);
+                }
+                source = new RandomAccessReadBufferedFile(prefix.toFile());
             }
-            try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(prefix.toFile(),
+            try (PDDocument revision = org.apache.pdfbox.Loader.loadPDF(source, "",
                     org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
                 Revisions.Budget budget = new Revisions.Budget();
                 Revisions.Fingerprints before = new Revisions.Fingerprints(revision, budget);
@@ -305,7 +315,9 @@ final class PdfVerifier {
             findings.add(Finding.error("REVISION_UNREADABLE", "Không đọc được phiên bản tài liệu tại thời điểm ký",
                     "The revision this signature covers cannot be read: " + e.getMessage()));
         } finally {
-            java.nio.file.Files.deleteIfExists(prefix);
+            if (prefix != null) {
+                java.nio.file.Files.deleteIfExists(prefix);
+            }
         }
     }
 

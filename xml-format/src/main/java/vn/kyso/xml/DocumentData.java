@@ -1,8 +1,5 @@
 package vn.kyso.xml;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +34,7 @@ final class DocumentData {
     private DocumentData() {
     }
 
-    static void judge(org.w3c.dom.Document dom, List<XmlVerifierSignature.Result> results) {
+    static void judge(IdIndex index, List<XmlVerifierSignature.Result> results) {
         Set<String> dataNames = new HashSet<>(SignaturePlace.READER_DATA);
         Set<String> names = new HashSet<>(dataNames);
         for (XmlVerifierSignature.Result r : results) {
@@ -50,7 +47,10 @@ final class DocumentData {
                 }
             }
         }
-        Map<String, List<Element>> byName = index(dom, names);
+        Map<String, List<Element>> byName = new HashMap<>();
+        for (String name : names) {
+            byName.put(name, index.named(name));
+        }
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -155,22 +155,4 @@ final class DocumentData {
         return false;
     }
 
-    /** The elements with one of {@code names} as local name, by name, in document order; one iterative walk. */
-    private static Map<String, List<Element>> index(org.w3c.dom.Document dom, Set<String> names) {
-        Map<String, List<Element>> byName = new HashMap<>();
-        Deque<Element> todo = new ArrayDeque<>();
-        todo.push(dom.getDocumentElement());
-        while (!todo.isEmpty()) {
-            Element e = todo.pop();
-            if (names.contains(e.getLocalName())) {
-                byName.computeIfAbsent(e.getLocalName(), k -> new ArrayList<>(2)).add(e);
-            }
-            for (Node c = e.getLastChild(); c != null; c = c.getPreviousSibling()) {
-                if (c instanceof Element ce) {
-                    todo.push(ce);
-                }
-            }
-        }
-        return byName;
-    }
 }

@@ -1,8 +1,6 @@
 package vn.kyso.xml;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.apache.xml.security.signature.Manifest;
 import org.w3c.dom.Element;
@@ -22,34 +20,39 @@ final class ManifestCheck {
     private ManifestCheck() {
     }
 
-    /** The ds:Manifest elements at or below the covered elements, other than the whole document, in document order. */
-    static List<Element> manifests(List<SignedTargets.Target> targets) {
+    /**
+     * The ds:Manifest elements at or below the covered elements, other than the whole document, in
+     * document order; one found inside another Manifest is not taken (its outer Manifest is).
+     * Picked from the document's Manifests, found in the one walk of {@link IdIndex}.
+     */
+    static List<Element> manifests(List<SignedTargets.Target> targets, IdIndex ids) {
         List<Element> out = new ArrayList<>();
         for (SignedTargets.Target t : targets) {
             if (!t.wholeDocument()) {
-                collect(t.element(), out);
+                for (Element m : ids.manifests()) {
+                    if (firstManifestBelow(t.element(), m) && !out.contains(m)) {
+                        out.add(m);
+                    }
+                }
             }
         }
         return out;
     }
 
-    private static void collect(Element root, List<Element> out) {
-        Deque<Element> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Element e = todo.pop();
+    /** Whether {@code m} is {@code root} or below it with no other Manifest (root included) in between. */
+    private static boolean firstManifestBelow(Element root, Element m) {
+        if (m == root) {
+            return true;
+        }
+        for (Node n = m.getParentNode(); n instanceof Element e; n = n.getParentNode()) {
             if (XmlVerifier.isDsig(e, "Manifest")) {
-                if (!out.contains(e)) {
-                    out.add(e);
-                }
-                continue;
+                return false;
             }
-            for (Node c = e.getLastChild(); c != null; c = c.getPreviousSibling()) {
-                if (c instanceof Element ce) {
-                    todo.push(ce);
-                }
+            if (e == root) {
+                return true;
             }
         }
+        return false;
     }
 
     /**
@@ -76,11 +79,7 @@ final class ManifestCheck {
             return null;
         }
         for (SignedTargets.Target t : r.targets()) {
-            List<Element> nested = new ArrayList<>();
-            if (!t.wholeDocument()) {
-                collect(t.element(), nested);
-            }
-            if (!nested.isEmpty() || t.wholeDocument()) {
+            if (t.wholeDocument() || !manifests(List.of(t), ids).isEmpty()) {
                 findings.add(notChecked("một Manifest trỏ tới cả tài liệu hoặc tới Manifest khác",
                         "a Manifest points at the whole document or at another Manifest"));
                 return null;

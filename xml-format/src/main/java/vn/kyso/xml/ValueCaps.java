@@ -45,6 +45,16 @@ final class ValueCaps extends FilterInputStream {
             .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     private static final int[] CAP_LIMITS = java.util.Arrays.stream(CAP_NAMES)
             .mapToInt(n -> CAPS.get(new String(n, StandardCharsets.US_ASCII))).toArray();
+    private static final String[] CAP_STRINGS = java.util.Arrays.stream(CAP_NAMES)
+            .map(n -> new String(n, StandardCharsets.US_ASCII)).toArray(String[]::new);
+    /** Which local-name lengths a capped name has: most tags are told apart by length alone. */
+    private static final boolean[] CAP_LENGTHS = new boolean[MAX_NAME + 1];
+
+    static {
+        for (byte[] n : CAP_NAMES) {
+            CAP_LENGTHS[n.length] = true;
+        }
+    }
 
     /** An element's content went over its cap; parsing stops there. */
     static final class Exceeded extends IOException {
@@ -63,7 +73,6 @@ final class ValueCaps extends FilterInputStream {
     private static final int LT = 1;
     private static final int NAME = 2;
     private static final int START_TAG = 3;
-    private static final int END_TAG = 4;
     private static final int BANG = 5;
     private static final int COMMENT = 6;
     private static final int CDATA = 7;
@@ -184,7 +193,8 @@ final class ValueCaps extends FilterInputStream {
                 case LT -> {
                     byte c = b[i++];
                     if (c == '/') {
-                        st = END_TAG;
+                        // an end tag holds no '<': the next one is markup again
+                        st = TEXT;
                         if (capped != null && --depth == 0) {
                             counted += i - capStart;
                             check();
@@ -196,20 +206,36 @@ final class ValueCaps extends FilterInputStream {
                     } else if (c == '?') {
                         st = PI;
                     } else {
+                        // the name starts at this byte: NAME reads it from here
+                        i--;
                         st = NAME;
                         nameLength = 0;
                         nameTooLong = false;
-                        name(c);
                     }
                 }
                 case NAME -> {
+                    int from = i;
                     while (i < end && b[i] != '>' && b[i] != '/' && b[i] > ' ') {
-                        name(b[i++]);
+                        i++;
+                    }
+                    if (i < end && nameLength == 0) {
+                        // the whole name is in this buffer: matched in place
+                        startTagNamed(b, from, i, i - from > MAX_NAME);
+                    } else {
+                        name(b, from, i);
+                        if (i < end) {
+                            startTagNamed(name, 0, nameLength, nameTooLong);
+                        }
                     }
                     if (i < end) {
-                        startTagNamed();
-                        st = START_TAG;
-                        quote = 0;
+                        if (capped == null && pendingName == null) {
+                            // outside a capped element only a capped start tag matters: an attribute
+                            // value holds no '<' (the parser refuses one), so skip to the next markup
+                            st = TEXT;
+                        } else {
+                            st = START_TAG;
+                            quote = 0;
+                        }
                     }
                 }
                 case START_TAG -> {
@@ -260,7 +286,7 @@ final class ValueCaps extends FilterInputStream {
                     }
                 }
                 default -> {
-                    // COMMENT, CDATA, END_TAG and PI end at a '>' (after "--", "]]", anything, '?')
+                    // COMMENT, CDATA and PI end at a '>' (after "--", "]]", '?')
                     while (i < end && b[i] != '>') {
                         i++;
                     }
@@ -299,29 +325,32 @@ final class ValueCaps extends FilterInputStream {
         }
     }
 
-    private void name(byte b) {
-        if (nameLength < MAX_NAME) {
-            name[nameLength++] = b;
-        } else {
+    private void name(byte[] b, int from, int to) {
+        int n = Math.min(to - from, MAX_NAME - nameLength);
+        System.arraycopy(b, from, name, nameLength, n);
+        nameLength += n;
+        if (n < to - from) {
             nameTooLong = true;
         }
     }
 
-    private void startTagNamed() {
+    /** Sets the pending cap when the tag name {@code n[from..to)} has a capped local name. */
+    private void startTagNamed(byte[] n, int from, int to, boolean tooLong) {
         pendingName = null;
-        if (capped != null || nameTooLong) {
+        if (capped != null || tooLong) {
             return;
         }
-        int start = 0;
-        for (int i = 0; i < nameLength; i++) {
-            if (name[i] == ':') {
-                start = i + 1;
-            }
+        int start = to;
+        while (start > from && n[start - 1] != ':') {
+            start--;
         }
-        int length = nameLength - start;
+        int length = to - start;
+        if (length >= CAP_LENGTHS.length || !CAP_LENGTHS[length]) {
+            return;
+        }
         for (int k = 0; k < CAP_NAMES.length; k++) {
-            if (CAP_NAMES[k].length == length && java.util.Arrays.equals(CAP_NAMES[k], 0, length, name, start, nameLength)) {
-                pendingName = new String(CAP_NAMES[k], StandardCharsets.US_ASCII);
+            if (CAP_NAMES[k].length == length && java.util.Arrays.equals(CAP_NAMES[k], 0, length, n, start, to)) {
+                pendingName = CAP_STRINGS[k];
                 pendingCap = CAP_LIMITS[k];
                 return;
             }

@@ -14,7 +14,6 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.apache.xml.security.utils.Constants;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
@@ -72,11 +71,14 @@ final class XmlVerifier {
         }
         org.w3c.dom.Document dom;
         try (InputStream in = document.open()) {
-            dom = parse(ValueCaps.guard(in, document::open), document.name());
+            // no element of an in-memory document smaller than the smallest cap can exceed its cap
+            boolean small = document.file().isEmpty() && document.size() <= ValueCaps.SMALL;
+            dom = parse(small ? in : ValueCaps.guard(in, document::open), document.name());
         } catch (ValueCaps.Exceeded e) {
             throw tooLarge(document.name(), e);
         }
-        List<Element> signatures = signatures(dom);
+        IdIndex index = IdIndex.of(dom);
+        List<Element> signatures = index.signatures();
         if (signatures.isEmpty()) {
             throw new DocumentMalformedException(SOURCE, document.name()
                     + " has no XML signature (ds:Signature); sign it first or check the file");
@@ -85,7 +87,7 @@ final class XmlVerifier {
             throw new DocumentMalformedException(SOURCE, document.name() + " has " + signatures.size()
                     + " signatures, more than the " + MAX_SIGNATURES + " verified in one document; split it");
         }
-        Scope scope = new Scope(IdIndex.of(dom), policy, NetworkBudget.of(policy.networkTimeout()));
+        Scope scope = new Scope(index, policy, NetworkBudget.of(policy.networkTimeout()));
         Map<String, Integer> idCounts = new HashMap<>();
         for (Element s : signatures) {
             idCounts.merge(s.getAttribute("Id"), 1, Integer::sum);
@@ -102,16 +104,22 @@ final class XmlVerifier {
             }
             results.add(XmlVerifierSignature.check(signature, id, scope));
         }
-        DocumentData.judge(dom, results);
+        DocumentData.judge(index, results);
         List<SignatureReport> reports = results.stream().map(XmlVerifierSignature.Result::report).toList();
         return new Verified(new VerificationReport(SOURCE, document.name(), reports), List.copyOf(results));
     }
 
     /**
-     * Parses namespace-aware with DTDs, external entities and XInclude refused and the element
-     * depth bounded; errors become DocumentMalformedException.
+     * The parser settings, fixed once: namespace-aware with DTDs, external entities and XInclude
+     * refused and the element depth bounded. Configuring a factory is costly (the JDK builds a
+     * whole parser to validate each setFeature call, and newInstance looks the implementation up):
+     * done per document it was a quarter of verifying a small invoice. Never changed after this
+     * initializer; builders are taken from it under its lock, as JAXP factories are not
+     * guaranteed thread-safe.
      */
-    static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
+    private static final DocumentBuilderFactory PARSERS = parsers();
+
+    private static DocumentBuilderFactory parsers() {
         try {
             // the JDK's own parser, whatever JAXP implementation the class path brings (Tika and POI bring
             // Xerces, which rejects the JDK-only depth limit below): the limits are the JDK's to enforce
@@ -127,7 +135,21 @@ final class XmlVerifier {
             f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
+            // every node is visited (the ID walk, canonicalization): building them lazily only adds work
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a required safety feature", e);
+        }
+    }
+
+    /** Parses with {@link #PARSERS}' settings; errors become DocumentMalformedException. */
+    static org.w3c.dom.Document parse(InputStream in, String name) throws DocumentMalformedException {
+        try {
+            DocumentBuilder b;
+            synchronized (PARSERS) {
+                b = PARSERS.newDocumentBuilder();
+            }
             b.setErrorHandler(null);
             return b.parse(in);
         } catch (SAXException e) {
@@ -161,15 +183,6 @@ final class XmlVerifier {
     private static DocumentMalformedException tooLarge(String name, ValueCaps.Exceeded e) {
         return new DocumentMalformedException(SOURCE, name + " has a " + e.element + " element holding more than "
                 + (e.cap >> 10) + " KB, far beyond any real signature; refused before reading it into memory", e);
-    }
-
-    private static List<Element> signatures(org.w3c.dom.Document dom) {
-        NodeList found = dom.getElementsByTagNameNS(Constants.SignatureSpecNS, "Signature");
-        List<Element> signatures = new ArrayList<>();
-        for (int i = 0; i < found.getLength() && i <= MAX_SIGNATURES; i++) {
-            signatures.add((Element) found.item(i));
-        }
-        return signatures;
     }
 
     /** The ds:Reference children of the signature's ds:SignedInfo, in order. */

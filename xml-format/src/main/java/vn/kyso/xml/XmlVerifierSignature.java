@@ -77,7 +77,7 @@ final class XmlVerifierSignature {
                     ? Indication.INDETERMINATE : Indication.TOTAL_FAILED, resolution.failure());
         }
         List<SignedTargets.Target> targets = resolution.targets();
-        List<Element> manifests = ManifestCheck.manifests(targets);
+        List<Element> manifests = ManifestCheck.manifests(targets, scope.ids());
         List<SignedTargets.Target> all = targets;
         if (!manifests.isEmpty()) {
             List<SignedTargets.Target> viaManifests = ManifestCheck.resolve(signature, manifests, scope.ids(), findings);
