@@ -28,6 +28,7 @@ import vn.kyso.SignatureAlgorithm;
 import vn.kyso.SigningFailedException;
 import vn.kyso.SigningTimeoutException;
 import vn.kyso.UserRejectedException;
+import vn.kyso.internal.json.Json;
 
 /**
  * The Cloud Signature Consortium API v1 dialect (Viettel MySign / Ascertia RAS): a bearer token

@@ -30,6 +30,7 @@ import vn.kyso.ServiceUnavailableException;
 import vn.kyso.SigningFailedException;
 import vn.kyso.SigningTimeoutException;
 import vn.kyso.UserRejectedException;
+import vn.kyso.internal.json.Json;
 
 /**
  * The SP769 / NEAC eSign dialect (VNPT SmartCA; Circular 15/2025/TT-BKHCN Appendix III):

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.kyso.internal.json.Json;
 import vn.kyso.testkit.RemoteSigningSimulator.Reply;
 
 /**
@@ -62,7 +63,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         Map<String, Object> req;
         try {
             String text = new String(body, StandardCharsets.UTF_8).trim();
-            req = text.isEmpty() ? new LinkedHashMap<>() : SimJson.parseObject(text);
+            req = text.isEmpty() ? new LinkedHashMap<>() : Json.parseObject(text);
         } catch (IllegalArgumentException e) {
             return error(400, "invalid_request", e.getMessage());
         }
@@ -107,7 +108,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private Reply login(HttpExchange exchange, Map<String, Object> req) {
-        String refresh = SimJson.optString(req, "refresh_token");
+        String refresh = Json.optString(req, "refresh_token");
         boolean allowed;
         if (refresh != null) {
             allowed = refreshTokens.remove(refresh) != null;
@@ -145,7 +146,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private Reply revoke(Map<String, Object> req) {
-        String token = SimJson.optString(req, "token");
+        String token = Json.optString(req, "token");
         if (token != null) {
             tokens.remove(token);
             refreshTokens.remove(token);
@@ -163,9 +164,9 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private Reply list(Map<String, Object> req) {
-        SimulatedUser user = sim.findUser(SimJson.optString(req, "userID"));
+        SimulatedUser user = sim.findUser(Json.optString(req, "userID"));
         if (user == null) {
-            return error(400, "invalid_request", "unknown userID " + SimJson.optString(req, "userID"));
+            return error(400, "invalid_request", "unknown userID " + Json.optString(req, "userID"));
         }
         Reply fault = fault(user);
         if (fault != null) {
@@ -183,7 +184,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
             return fault;
         }
         X509Certificate cert = user.identity.certificate();
-        String mode = String.valueOf(SimJson.optString(req, "certificates"));
+        String mode = String.valueOf(Json.optString(req, "certificates"));
         List<Object> certs = new ArrayList<>();
         if (!mode.equals("none")) {
             for (X509Certificate c : mode.equals("single") ? List.of(cert) : user.identity.chain()) {
@@ -220,11 +221,11 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
             return error(400, "invalid_request", "the certificate of credential " + credentialId(user) + " is revoked");
         }
         List<byte[]> hashes = hashes(req, "hash");
-        int num = SimJson.integer(req, "numSignatures", -1);
+        int num = Json.integer(req, "numSignatures", -1);
         if (num != hashes.size()) {
             throw new IllegalArgumentException("numSignatures must equal the number of hash values");
         }
-        String description = SimJson.optString(req, "description");
+        String description = Json.optString(req, "description");
         description = description == null ? "" : description;
         if (description.length() > MAX_DESCRIPTION) {
             throw new IllegalArgumentException("description has " + description.length()
@@ -235,7 +236,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         if (fault != null) {
             return fault;
         }
-        String clientData = SimJson.optString(req, "clientData");
+        String clientData = Json.optString(req, "clientData");
         String key = "csc/" + credentialId(user) + "/" + (clientData == null ? randomToken() : clientData);
         List<String> docIds = new ArrayList<>();
         for (int i = 0; i < hashes.size(); i++) {
@@ -281,7 +282,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
 
     private Reply cancel(Map<String, Object> req) {
         SimulatedUser user = credential(req);
-        String clientData = SimJson.string(req, "clientData");
+        String clientData = Json.string(req, "clientData");
         String key = "csc/" + credentialId(user) + "/" + clientData;
         SimTransaction t = sim.transaction(key);
         if (t == null) {
@@ -299,7 +300,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         if (fault != null) {
             return fault;
         }
-        String sad = SimJson.string(req, "SAD");
+        String sad = Json.string(req, "SAD");
         SimTransaction t = bySad.get(sad);
         if (t == null || t.user != user) {
             return error(400, "invalid_request", "the SAD is unknown, expired or for another credential");
@@ -312,7 +313,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         if (!same(t.inputs, hashes)) {
             return error(400, "invalid_request", "the hash values differ from those the user authorized");
         }
-        String hashAlgo = SimJson.string(req, "hashAlgo");
+        String hashAlgo = Json.string(req, "hashAlgo");
         Integer length = HASH_LENGTHS.get(hashAlgo);
         if (length == null) {
             throw new IllegalArgumentException("hashAlgo " + hashAlgo + " is not SHA-256/384/512");
@@ -322,7 +323,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
                 throw new IllegalArgumentException("a hash value does not have the length of hashAlgo " + hashAlgo);
             }
         }
-        String signAlgo = SimJson.string(req, "signAlgo");
+        String signAlgo = Json.string(req, "signAlgo");
         if (!(user.isRsa() ? RSA_ALGOS : EC_ALGOS).contains(signAlgo)) {
             throw new IllegalArgumentException("signAlgo " + signAlgo + " does not fit this credential's key");
         }
@@ -338,7 +339,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private SimulatedUser credential(Map<String, Object> req) {
-        String id = SimJson.string(req, "credentialID");
+        String id = Json.string(req, "credentialID");
         for (String userId : sim.userIds()) {
             SimulatedUser u = sim.findUser(userId);
             if (credentialId(u).equals(id)) {
@@ -349,7 +350,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private static List<byte[]> hashes(Map<String, Object> req, String key) {
-        List<Object> raw = SimJson.array(req, key);
+        List<Object> raw = Json.array(req, key);
         if (raw.isEmpty() || raw.size() > MAX_HASHES) {
             throw new IllegalArgumentException(key + " must hold 1 to " + MAX_HASHES + " values");
         }
@@ -385,7 +386,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", "server_error");
             m.put("error_description", "simulated server error");
-            return Reply.json(500, SimJson.write(m), b.slowAnswer());
+            return Reply.json(500, Json.write(m), b.slowAnswer());
         }
         return null;
     }
@@ -405,13 +406,13 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     private static Reply ok(Map<String, Object> body, Duration hold) {
-        return Reply.json(200, SimJson.write(body), hold);
+        return Reply.json(200, Json.write(body), hold);
     }
 
     private static Reply error(int status, String error, String description) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", error);
         m.put("error_description", description);
-        return Reply.json(status, SimJson.write(m), Duration.ZERO);
+        return Reply.json(status, Json.write(m), Duration.ZERO);
     }
 }

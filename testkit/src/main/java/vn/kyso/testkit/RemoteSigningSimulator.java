@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.kyso.internal.json.Json;
 
 /**
  * A remote-signing service on {@code 127.0.0.1} that speaks the dialects Vietnamese PKI SIM and
@@ -334,7 +335,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         all.put("sp769", sp769);
         all.put("csc", cscInfo);
         all.put("mss", mss);
-        return SimJson.write(all);
+        return Json.write(all);
     }
 
     SimulatedUser findUser(String userId) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import vn.kyso.internal.json.Json;
 import vn.kyso.testkit.RemoteSigningSimulator.Reply;
 
 /**
@@ -51,11 +52,11 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         Map<String, Object> req;
         try {
             String text = new String(body, StandardCharsets.UTF_8).trim();
-            req = text.isEmpty() ? new LinkedHashMap<>() : SimJson.parseObject(text);
+            req = text.isEmpty() ? new LinkedHashMap<>() : Json.parseObject(text);
         } catch (IllegalArgumentException e) {
             return error(400, "BAD_REQUEST", e.getMessage());
         }
-        if (!sim.spCredentialsMatch(SimJson.optString(req, "sp_id"), SimJson.optString(req, "sp_password"))) {
+        if (!sim.spCredentialsMatch(Json.optString(req, "sp_id"), Json.optString(req, "sp_password"))) {
             return error(401, "SP_CREDENTIAL_INVALID", "sp_id or sp_password is wrong");
         }
         try {
@@ -78,15 +79,15 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
     }
 
     private Reply getCertificate(Map<String, Object> req) {
-        SimulatedUser user = sim.findUser(SimJson.optString(req, "user_id"));
+        SimulatedUser user = sim.findUser(Json.optString(req, "user_id"));
         if (user == null) {
-            return error(404, "USER_NOT_FOUND", "no credential for user_id " + SimJson.optString(req, "user_id"));
+            return error(404, "USER_NOT_FOUND", "no credential for user_id " + Json.optString(req, "user_id"));
         }
         Reply fault = fault(user);
         if (fault != null) {
             return fault;
         }
-        String serial = SimJson.optString(req, "serial_number");
+        String serial = Json.optString(req, "serial_number");
         X509Certificate cert = user.identity.certificate();
         List<Object> certs = new ArrayList<>();
         if (serial == null || serial.isEmpty() || serial.equalsIgnoreCase(serialOf(cert))) {
@@ -113,11 +114,11 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
     }
 
     private Reply sign(Map<String, Object> req) {
-        SimulatedUser user = sim.findUser(SimJson.optString(req, "user_id"));
+        SimulatedUser user = sim.findUser(Json.optString(req, "user_id"));
         if (user == null) {
-            return error(404, "USER_NOT_FOUND", "no credential for user_id " + SimJson.optString(req, "user_id"));
+            return error(404, "USER_NOT_FOUND", "no credential for user_id " + Json.optString(req, "user_id"));
         }
-        String serial = SimJson.optString(req, "serial_number");
+        String serial = Json.optString(req, "serial_number");
         if (serial != null && !serial.isEmpty() && !serial.equalsIgnoreCase(serialOf(user.identity.certificate()))) {
             return error(404, "CREDENTIAL_NOT_FOUND", "user " + user.userId + " has no certificate " + serial);
         }
@@ -125,17 +126,17 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             return error(403, "CREDENTIAL_STATUS_INVALID", "the certificate of " + user.userId + " is "
                     + certStatus(user).toLowerCase(java.util.Locale.ROOT));
         }
-        String transactionId = SimJson.string(req, "transaction_id");
+        String transactionId = Json.string(req, "transaction_id");
         if (!TRANSACTION_ID.matcher(transactionId).matches()) {
             throw new IllegalArgumentException("transaction_id must be 1 to 64 of [A-Za-z0-9._:-]");
         }
-        String desc = SimJson.optString(req, "transaction_desc");
+        String desc = Json.optString(req, "transaction_desc");
         desc = desc == null ? "" : desc;
         if (desc.length() > MAX_DESC) {
             throw new IllegalArgumentException("transaction_desc has " + desc.length() + " characters; the app shows at most "
                     + MAX_DESC);
         }
-        String timeStamp = SimJson.optString(req, "time_stamp");
+        String timeStamp = Json.optString(req, "time_stamp");
         if (timeStamp != null) {
             try {
                 LocalDateTime.parse(timeStamp.endsWith("Z") ? timeStamp.substring(0, timeStamp.length() - 1) : timeStamp,
@@ -144,7 +145,7 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
                 throw new IllegalArgumentException("time_stamp must be yyyyMMddHHmmss");
             }
         }
-        List<Object> files = SimJson.array(req, "sign_files");
+        List<Object> files = Json.array(req, "sign_files");
         if (files.isEmpty() || files.size() > MAX_FILES) {
             throw new IllegalArgumentException("sign_files must hold 1 to " + MAX_FILES + " files");
         }
@@ -156,17 +157,17 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> f = (Map<String, Object>) o;
-            String signType = SimJson.optString(f, "sign_type");
+            String signType = Json.optString(f, "sign_type");
             if (!"hash".equals(signType)) {
                 throw new IllegalArgumentException("sign_type must be \"hash\" (the simulator signs hashes only)");
             }
-            String docId = SimJson.string(f, "doc_id");
+            String docId = Json.string(f, "doc_id");
             if (docId.isEmpty() || docId.length() > 64) {
                 throw new IllegalArgumentException("doc_id must be 1 to 64 characters");
             }
             byte[] hash;
             try {
-                hash = HexFormat.of().parseHex(SimJson.string(f, "data_to_be_signed"));
+                hash = HexFormat.of().parseHex(Json.string(f, "data_to_be_signed"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("data_to_be_signed must be the hex of a hash");
             }
@@ -312,6 +313,6 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             body.put("error_detail", detail);
         }
         body.put("data", data);
-        return Reply.json(status, SimJson.write(body), hold);
+        return Reply.json(status, Json.write(body), hold);
     }
 }

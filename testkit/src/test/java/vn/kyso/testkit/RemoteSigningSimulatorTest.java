@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.kyso.internal.json.Json;
 
 /**
  * The simulator's SP769 dialect driven by a client written from the public field list alone
@@ -45,7 +46,7 @@ class RemoteSigningSimulatorTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertEquals(expectedStatus, r.statusCode(), r.body());
-        return SimJson.parseObject(r.body());
+        return Json.parseObject(r.body());
     }
 
     private String auth() {
@@ -57,9 +58,9 @@ class RemoteSigningSimulatorTest {
     void aClientWrittenFromTheDocumentationGetsTheCertificateAndASignatureAfterPolling() throws Exception {
         Map<String, Object> certs = post("v1/credentials/get_certificate",
                 "{" + auth() + ",\"user_id\":\"approve\",\"transaction_id\":\"c-1\"}", 200);
-        Map<String, Object> cert = (Map<String, Object>) SimJson.array(SimJson.object(certs, "data"), "user_certificates").get(0);
+        Map<String, Object> cert = (Map<String, Object>) Json.array(Json.object(certs, "data"), "user_certificates").get(0);
         assertEquals(Base64.getEncoder().encodeToString(pki.person().certificate().getEncoded()), cert.get("cert_data"));
-        String serial = SimJson.string(cert, "serial_number");
+        String serial = Json.string(cert, "serial_number");
 
         byte[] hash = MessageDigest.getInstance("SHA-256").digest("Quyết định".getBytes(StandardCharsets.UTF_8));
         Map<String, Object> waiting = post("v1/signatures/sign", "{" + auth() + ",\"user_id\":\"approve\","
@@ -68,7 +69,7 @@ class RemoteSigningSimulatorTest {
                 + "\"data_to_be_signed\":\"" + HexFormat.of().formatHex(hash) + "\",\"doc_id\":\"12/QĐ-UBND\","
                 + "\"file_type\":\"pdf\",\"sign_type\":\"hash\"}]}", 200);
         assertEquals("sig_wait_for_user_confirm", waiting.get("message"));
-        assertEquals("tx-doc-1", SimJson.object(waiting, "data").get("transaction_id"));
+        assertEquals("tx-doc-1", Json.object(waiting, "data").get("transaction_id"));
         assertEquals("Ký văn bản số 12/QĐ-UBND", sim.lastDisplayText("approve"));
 
         Map<String, Object> status;
@@ -78,13 +79,13 @@ class RemoteSigningSimulatorTest {
             status = post("v1/signatures/sign/tx-doc-1/status", "{" + auth() + "}", 200);
         } while ("sig_wait_for_user_confirm".equals(status.get("message")) && ++polls < 500);
         assertEquals("SUCCESS", status.get("message"));
-        List<Object> signatures = SimJson.array(SimJson.object(status, "data"), "signatures");
+        List<Object> signatures = Json.array(Json.object(status, "data"), "signatures");
         Map<String, Object> s = (Map<String, Object>) signatures.get(0);
         assertEquals("12/QĐ-UBND", s.get("doc_id"));
         Signature v = Signature.getInstance("SHA256withRSA");
         v.initVerify(pki.person().publicKey());
         v.update("Quyết định".getBytes(StandardCharsets.UTF_8));
-        assertTrue(v.verify(Base64.getDecoder().decode(SimJson.string(s, "signature_value"))));
+        assertTrue(v.verify(Base64.getDecoder().decode(Json.string(s, "signature_value"))));
     }
 
     @Test
@@ -120,14 +121,14 @@ class RemoteSigningSimulatorTest {
                 .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> login = csc("auth/login", "{}", basic);
         assertEquals(200, login.statusCode(), login.body());
-        String bearer = "Bearer " + SimJson.string(SimJson.parseObject(login.body()), "access_token");
+        String bearer = "Bearer " + Json.string(Json.parseObject(login.body()), "access_token");
         assertEquals(401, csc("credentials/list", "{\"userID\":\"approve\"}", "Bearer not-a-token").statusCode());
 
-        Map<String, Object> list = SimJson.parseObject(csc("credentials/list", "{\"userID\":\"approve\"}", bearer).body());
-        String credential = (String) SimJson.array(list, "credentialIDs").get(0);
-        Map<String, Object> info = SimJson.parseObject(csc("credentials/info", "{\"credentialID\":\"" + credential
+        Map<String, Object> list = Json.parseObject(csc("credentials/list", "{\"userID\":\"approve\"}", bearer).body());
+        String credential = (String) Json.array(list, "credentialIDs").get(0);
+        Map<String, Object> info = Json.parseObject(csc("credentials/info", "{\"credentialID\":\"" + credential
                 + "\",\"certificates\":\"chain\",\"certInfo\":true}", bearer).body());
-        List<Object> chain = SimJson.array(SimJson.object(info, "cert"), "certificates");
+        List<Object> chain = Json.array(Json.object(info, "cert"), "certificates");
         assertEquals(Base64.getEncoder().encodeToString(pki.person().certificate().getEncoded()), chain.get(0));
 
         String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
@@ -135,7 +136,7 @@ class RemoteSigningSimulatorTest {
         HttpResponse<String> authorized = csc("credentials/authorize", "{\"credentialID\":\"" + credential
                 + "\",\"numSignatures\":1,\"hash\":[\"" + hash + "\"],\"description\":\"Ký tờ trình\"}", bearer);
         assertEquals(200, authorized.statusCode(), authorized.body());
-        String sad = SimJson.string(SimJson.parseObject(authorized.body()), "SAD");
+        String sad = Json.string(Json.parseObject(authorized.body()), "SAD");
         HttpResponse<String> signed = csc("signatures/signHash", "{\"credentialID\":\"" + credential + "\",\"SAD\":\""
                 + sad + "\",\"hash\":[\"" + hash + "\"],\"hashAlgo\":\"2.16.840.1.101.3.4.2.1\","
                 + "\"signAlgo\":\"1.2.840.113549.1.1.1\"}", bearer);
@@ -143,7 +144,7 @@ class RemoteSigningSimulatorTest {
         Signature v = Signature.getInstance("SHA256withRSA");
         v.initVerify(pki.person().publicKey());
         v.update("Tờ trình".getBytes(StandardCharsets.UTF_8));
-        assertTrue(v.verify(Base64.getDecoder().decode((String) SimJson.array(SimJson.parseObject(signed.body()),
+        assertTrue(v.verify(Base64.getDecoder().decode((String) Json.array(Json.parseObject(signed.body()),
                 "signatures").get(0))));
         assertEquals("Ký tờ trình", sim.lastDisplayText("approve"));
     }
@@ -204,20 +205,20 @@ class RemoteSigningSimulatorTest {
 
     @Test
     void theDescriptionNamesEveryDialectWithItsUrlCredentialsAndUsers() {
-        Map<String, Object> all = SimJson.parseObject(sim.describeJson());
-        Map<String, Object> sp769 = SimJson.object(all, "sp769");
+        Map<String, Object> all = Json.parseObject(sim.describeJson());
+        Map<String, Object> sp769 = Json.object(all, "sp769");
         assertEquals(sim.sp769Uri().toString(), sp769.get("url"));
         assertEquals(sim.spPassword(), sp769.get("sp_password"));
-        assertEquals(sim.userIds().size(), SimJson.array(sp769, "users").size());
+        assertEquals(sim.userIds().size(), Json.array(sp769, "users").size());
         assertEquals(List.of("approve", "approve-ec", "reject", "silent", "pin-blocked", "phone-off", "revoked"),
                 sim.userIds(), "users are listed in the order they were added");
-        assertEquals("approve", ((Map<?, ?>) SimJson.array(sp769, "users").get(0)).get("user_id"));
-        Map<String, Object> csc = SimJson.object(all, "csc");
+        assertEquals("approve", ((Map<?, ?>) Json.array(sp769, "users").get(0)).get("user_id"));
+        Map<String, Object> csc = Json.object(all, "csc");
         assertEquals(sim.cscUri().toString(), csc.get("url"));
         assertEquals(sim.clientSecret(), csc.get("client_secret"));
-        Map<String, Object> mss = SimJson.object(all, "mss");
+        Map<String, Object> mss = Json.object(all, "mss");
         assertEquals(sim.mssUri().toString(), mss.get("url"));
         assertEquals(sim.apPassword(), mss.get("ap_pwd"));
-        assertEquals(sim.userIds().size(), SimJson.array(mss, "msisdns").size());
+        assertEquals(sim.userIds().size(), Json.array(mss, "msisdns").size());
     }
 }

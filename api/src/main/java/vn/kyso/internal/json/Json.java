@@ -1,4 +1,4 @@
-package vn.kyso.remotesim;
+package vn.kyso.internal.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * The small JSON subset the remote-signing dialects use: objects, arrays, strings, numbers,
- * booleans and null. Parsing is bounded (input length is the caller's limit, nesting depth
+ * booleans and null. Internal to kyso: shared by the remote-sim provider and the testkit's
+ * simulator so that both sides of each dialect read and write JSON the same way; not an API. Parsing is bounded (input length is the caller's limit, nesting depth
  * here) so a hostile answer cannot exhaust the stack; a malformed text is an
  * {@link IllegalArgumentException} naming the offset.
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 32;
 
     private final String text;
@@ -23,7 +24,7 @@ final class Json {
     }
 
     /** Parses one JSON value: Map, List, String, BigDecimal, Boolean or null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipSpace();
         Object value = p.value(0);
@@ -36,7 +37,7 @@ final class Json {
 
     /** Parses a JSON object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("expected a JSON object");
@@ -45,7 +46,7 @@ final class Json {
     }
 
     /** Writes Maps, Lists, Strings, Numbers, Booleans and null as JSON. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value);
         return out.toString();
@@ -269,7 +270,7 @@ final class Json {
 
     /** Typed reads from a parsed object, failing with a clear message on a missing or mistyped member. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> map, String key) {
+    public static Map<String, Object> object(Map<String, Object> map, String key) {
         Object v = map.get(key);
         if (!(v instanceof Map)) {
             throw new IllegalArgumentException("member '" + key + "' is missing or not an object");
@@ -278,7 +279,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Map<String, Object> map, String key) {
+    public static List<Object> array(Map<String, Object> map, String key) {
         Object v = map.get(key);
         if (!(v instanceof List)) {
             throw new IllegalArgumentException("member '" + key + "' is missing or not an array");
@@ -286,7 +287,7 @@ final class Json {
         return (List<Object>) v;
     }
 
-    static String string(Map<String, Object> map, String key) {
+    public static String string(Map<String, Object> map, String key) {
         Object v = map.get(key);
         if (!(v instanceof String s)) {
             throw new IllegalArgumentException("member '" + key + "' is missing or not a string");
@@ -294,12 +295,12 @@ final class Json {
         return s;
     }
 
-    static String optString(Map<String, Object> map, String key) {
+    public static String optString(Map<String, Object> map, String key) {
         Object v = map.get(key);
         return v instanceof String s ? s : v == null ? null : String.valueOf(v);
     }
 
-    static int integer(Map<String, Object> map, String key, int fallback) {
+    public static int integer(Map<String, Object> map, String key, int fallback) {
         Object v = map.get(key);
         if (v instanceof BigDecimal d) {
             try {
