@@ -1,10 +1,7 @@
 package vn.kyso.remotesim;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +94,7 @@ final class CscService implements RemoteService {
                 Map<String, Object> cert = Json.object(info, "cert");
                 List<X509Certificate> chain = new ArrayList<>();
                 for (Object c : Json.array(cert, "certificates")) {
-                    chain.add(certificate(String.valueOf(c)));
+                    chain.add(Transport.certificate(String.valueOf(c), "a certificate is not base64 DER"));
                 }
                 if (chain.isEmpty()) {
                     throw new IllegalArgumentException("cert.certificates is empty");
@@ -292,7 +289,7 @@ final class CscService implements RemoteService {
 
     private KysoException httpError(int status, String error, String description, String what) {
         String user = "user " + settings.userId();
-        String said = (error == null ? "" : error) + (description == null ? "" : " (" + shorten(description) + ")");
+        String said = (error == null ? "" : error) + (description == null ? "" : " (" + Transport.shorten(description) + ")");
         if (error != null) {
             switch (error) {
                 case "access_denied":
@@ -332,23 +329,12 @@ final class CscService implements RemoteService {
                 + " " + said.trim());
     }
 
-    private static String shorten(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-    }
 
     private static SigningFailedException malformed(String what, IllegalArgumentException e) {
         return new SigningFailedException(RemoteSimProvider.ID, "the CSC service answered " + what
                 + " with a malformed message (" + e.getMessage() + "); nothing was signed", e);
     }
 
-    private static X509Certificate certificate(String base64) {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)));
-        } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException("a certificate is not base64 DER");
-        }
-    }
 
     private <T> T await(CompletableFuture<T> stage) throws KysoException {
         long bound = settings.requestTimeout().toMillis() * (settings.retries() + 2) + 5_000;

@@ -1,11 +1,8 @@
 package vn.kyso.remotesim;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -83,11 +80,11 @@ final class Sp769Service implements RemoteService {
                 Map<String, Object> c = (Map<String, Object>) o;
                 String serial = Json.string(c, "serial_number");
                 List<X509Certificate> chain = new ArrayList<>();
-                chain.add(certificate(Json.string(c, "cert_data")));
+                chain.add(Transport.certificate(Json.string(c, "cert_data"), "cert_data is not a base64 DER certificate"));
                 if (c.get("chain_data") instanceof Map<?, ?> chainData) {
                     Object ca = chainData.get("ca_cert");
                     if (ca instanceof String s && !s.isBlank()) {
-                        chain.add(certificate(s));
+                        chain.add(Transport.certificate(s, "cert_data is not a base64 DER certificate"));
                     }
                 }
                 String status = Json.optString(c, "cert_status");
@@ -253,7 +250,7 @@ final class Sp769Service implements RemoteService {
     }
 
     private KysoException httpError(int status, String message, String detail, String what) {
-        String said = (message == null ? "" : message) + (detail == null ? "" : " (" + shorten(detail) + ")");
+        String said = (message == null ? "" : message) + (detail == null ? "" : " (" + Transport.shorten(detail) + ")");
         return switch (status) {
             case 401 -> new PinIncorrectException(RemoteSimProvider.ID, "the signing service refused sp_id '"
                     + settings.serviceId() + "' and its password: check the 'sp_id' setting and the password", -1, null);
@@ -269,23 +266,12 @@ final class Sp769Service implements RemoteService {
         };
     }
 
-    private static String shorten(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-    }
 
     private static SigningFailedException malformed(String what, IllegalArgumentException e) {
         return new SigningFailedException(RemoteSimProvider.ID, "the signing service answered " + what
                 + " with a malformed message (" + e.getMessage() + "); nothing was signed", e);
     }
 
-    private static X509Certificate certificate(String base64) {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)));
-        } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException("cert_data is not a base64 DER certificate");
-        }
-    }
 
     /** Waits for a connect-time call, bounded by the request timeout and retries. */
     private <T> T await(CompletableFuture<T> stage) throws KysoException {

@@ -1,5 +1,6 @@
 package vn.kyso.remotesim;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -8,7 +9,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -139,6 +144,21 @@ final class Transport {
 
     private static String decode(byte[] body) {
         return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** A service's free text cut to 200 characters for an error message. */
+    static String shorten(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    /** A certificate a JSON dialect carries as base64 DER; {@code notOne} is the message when it is not. */
+    static X509Certificate certificate(String base64, String notOne) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)));
+        } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(notOne);
+        }
     }
 
     /** The typed error for a failed exchange. */

@@ -86,6 +86,13 @@ public final class Json {
         }
     }
 
+    /** {@code s} as a JSON string literal: quote, backslash and control characters escaped. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        quote(out, s);
+        return out.toString();
+    }
+
     private static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
