@@ -1,5 +1,6 @@
 package vn.kyso.spi;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,10 +10,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import vn.kyso.Document;
-import vn.kyso.PendingStateException;
 import vn.kyso.PendingStateException.Reason;
+import vn.kyso.PendingStateException;
 
 /**
  * The envelope of a saved {@link vn.kyso.PendingSignature}, shared by the formats so that every
@@ -179,6 +186,19 @@ public final class PendingState {
             return bytes(v.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** A certificate chain: its length, then each certificate's DER. */
+        public Writer certificates(List<X509Certificate> chain) {
+            integer(chain.size());
+            for (X509Certificate c : chain) {
+                try {
+                    bytes(c.getEncoded());
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException("the signer's certificate cannot be encoded: " + e.getMessage(), e);
+                }
+            }
+            return this;
+        }
+
         /** Bytes, preceded by their length. */
         public Writer bytes(byte[] v) {
             return run(() -> {
@@ -207,6 +227,7 @@ public final class PendingState {
 
     /** Reads a body; anything missing or out of bounds is a {@link Reason#CORRUPT} state. */
     public static final class Reader {
+        private static final int MAX_CHAIN = 32;
         private final String formatId;
         private final ByteBuffer in;
 
@@ -249,6 +270,25 @@ public final class PendingState {
                 throw corrupt(formatId);
             }
             return fixed(n);
+        }
+
+        /** What {@link Writer#certificates} wrote: one to {@value #MAX_CHAIN} certificates. */
+        public List<X509Certificate> certificates() throws PendingStateException {
+            int n = integer();
+            if (n < 1 || n > MAX_CHAIN) {
+                throw corrupt(formatId);
+            }
+            List<X509Certificate> chain = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] der = bytes();
+                try {
+                    chain.add((X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der)));
+                } catch (CertificateException | RuntimeException e) {
+                    throw corrupt(formatId);
+                }
+            }
+            return chain;
         }
 
         /** A value of an enum by its name. */

@@ -1,15 +1,10 @@
 package vn.kyso.pdf;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -141,14 +136,7 @@ final class PadesPending implements PendingSignature {
                 .longValue(options.networkTimeout().toMillis())
                 .string(request.displayText())
                 .string(request.documentType())
-                .integer(chain.size());
-        for (X509Certificate c : chain) {
-            try {
-                body.bytes(c.getEncoded());
-            } catch (CertificateEncodingException e) {
-                throw new IllegalStateException("the signer's certificate cannot be encoded: " + e.getMessage(), e);
-            }
-        }
+                .certificates(chain);
         for (int v : prepared.byteRange()) {
             body.integer(v);
         }
@@ -166,14 +154,7 @@ final class PadesPending implements PendingSignature {
         long timeoutMillis = in.longValue();
         String displayText = in.string();
         String documentType = in.string();
-        int certificates = in.integer();
-        if (certificates < 1 || certificates > 32) {
-            throw corrupt();
-        }
-        List<X509Certificate> chain = new ArrayList<>();
-        for (int i = 0; i < certificates; i++) {
-            chain.add(certificate(in.bytes()));
-        }
+        List<X509Certificate> chain = in.certificates();
         int[] byteRange = {in.integer(), in.integer(), in.integer(), in.integer()};
         int updateLength = in.integer();
         byte[] update = inflate(in.bytes(), updateLength);
@@ -215,14 +196,6 @@ final class PadesPending implements PendingSignature {
                 + " prepare the document again");
     }
 
-    private static X509Certificate certificate(byte[] der) throws PendingStateException {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException | RuntimeException e) {
-            throw corrupt();
-        }
-    }
 
     private static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);

@@ -1,18 +1,13 @@
 package vn.kyso.xml;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -225,14 +220,7 @@ final class XadesPending implements PendingSignature {
                 .string(template.uuid)
                 .longValue(signingTime.getEpochSecond())
                 .integer(signingTime.getNano())
-                .integer(chain.size());
-        for (X509Certificate c : chain) {
-            try {
-                body.bytes(c.getEncoded());
-            } catch (CertificateEncodingException e) {
-                throw new IllegalStateException("the signer's certificate cannot be encoded: " + e.getMessage(), e);
-            }
-        }
+                .certificates(chain);
         body.bytes(request.digest(0));
         return PendingState.seal(XadesFormat.ID, STATE_VERSION, document, body);
     }
@@ -258,14 +246,10 @@ final class XadesPending implements PendingSignature {
         String uuid = in.string();
         long seconds = in.longValue();
         int nanos = in.integer();
-        int certificates = in.integer();
-        if (certificates < 1 || certificates > 32 || nanos < 0 || nanos > 999_999_999) {
+        if (nanos < 0 || nanos > 999_999_999) {
             throw corrupt();
         }
-        List<X509Certificate> chain = new ArrayList<>();
-        for (int i = 0; i < certificates; i++) {
-            chain.add(certificate(in.bytes()));
-        }
+        List<X509Certificate> chain = in.certificates();
         byte[] saved = in.bytes();
         in.end();
         SignOptions options;
@@ -315,14 +299,6 @@ final class XadesPending implements PendingSignature {
                 + " prepare the document again");
     }
 
-    private static X509Certificate certificate(byte[] der) throws PendingStateException {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException | RuntimeException e) {
-            throw corrupt();
-        }
-    }
 
     @Override
     public void close() {
