@@ -92,11 +92,7 @@ public final class JdbcUsageReporter implements UsageReporter, AutoCloseable {
         if (capacity < 1 || batchSize < 1) {
             throw new IllegalArgumentException("capacity and batchSize must be positive");
         }
-        try {
-            SchemaMigrator.migrate(dataSource);
-        } catch (SQLException e) {
-            throw new RegistryException("cannot create or migrate the register's schema", e);
-        }
+        SchemaMigrator.ensure(dataSource);
         JdbcUsageReporter reporter = new JdbcUsageReporter(dataSource, clock, capacity, batchSize);
         reporter.writer.start();
         return reporter;

@@ -42,6 +42,15 @@ final class SchemaMigrator {
     private SchemaMigrator() {
     }
 
+    /** {@link #migrate} for the classes that open a database: a failure is the register's typed error. */
+    static void ensure(DataSource dataSource) {
+        try {
+            migrate(dataSource);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot create or migrate the register's schema", e);
+        }
+    }
+
     /** Brings the schema to the newest version; returns the versions applied now. */
     static List<Integer> migrate(DataSource dataSource) throws SQLException {
         List<Integer> applied = new ArrayList<>();

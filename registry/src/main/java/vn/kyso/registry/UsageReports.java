@@ -49,11 +49,7 @@ public final class UsageReports {
     public static UsageReports open(DataSource dataSource, Clock clock) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
-        try {
-            SchemaMigrator.migrate(dataSource);
-        } catch (SQLException e) {
-            throw new RegistryException("cannot create or migrate the register's schema", e);
-        }
+        SchemaMigrator.ensure(dataSource);
         return new UsageReports(dataSource, clock);
     }
 
