@@ -16,6 +16,10 @@ enum ErrorCode {
     DRIVER_NOT_FOUND("the token's driver is not installed"),
     UNSUPPORTED_ALGORITHM("the key cannot make this signature algorithm"),
     SIGNING_FAILED("the token could not sign"),
+    MESSAGE_TOO_LARGE("only signPdf messages may be larger than 64 KiB"),
+    DOCUMENT_TOO_LARGE("the document is larger than the agent takes (16 MiB)"),
+    DOCUMENT_MALFORMED("the document cannot be read as a PDF"),
+    URL_NOT_ALLOWED("the download and upload addresses must be https on the calling page's own origin"),
     INTERNAL_ERROR("the agent failed; see its log");
 
     final String message;

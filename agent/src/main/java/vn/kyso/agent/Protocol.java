@@ -38,6 +38,7 @@ import vn.kyso.TokenAbsentException;
 import vn.kyso.TokenRemovedException;
 import vn.kyso.UsageEvent;
 import vn.kyso.UserRejectedException;
+import vn.kyso.pdf.PadesOptions;
 
 /**
  * The agent's requests and replies (agent/README.md): strict envelopes, one operation at a time
@@ -90,8 +91,9 @@ final class Protocol implements AutoCloseable {
         out.put("agent", "kyso-agent");
         out.put("version", AGENT_VERSION);
         out.put("protocol", List.of(VERSION));
-        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch"));
+        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf"));
         out.put("maxBatch", MAX_BATCH);
+        out.put("maxDocumentBytes", DocumentSigning.MAX_DOCUMENT);
         return out;
     }
 
@@ -125,8 +127,12 @@ final class Protocol implements AutoCloseable {
                 reply.accept(ok(id, hello()));
                 return;
             }
-            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch").contains(op)) {
+            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch", "signPdf").contains(op)) {
                 throw new Failure(ErrorCode.BAD_REQUEST, "unknown operation '" + op + "'");
+            }
+            if (message.length() > LoopbackServer.MAX_MESSAGE && !op.equals("signPdf")) {
+                // the socket lets a long message through only when it starts as a signPdf request
+                throw new Failure(ErrorCode.MESSAGE_TOO_LARGE, "");
             }
             if (!oneAtATime.tryAcquire()) {
                 throw new Failure(ErrorCode.BUSY, "another operation is under way");
@@ -196,13 +202,16 @@ final class Protocol implements AutoCloseable {
         }
         if (op.equals("chooseCertificate")) {
             only(params, Set.of());
-            return choose(origin, op);
+            return Map.of("certificate", describe(choose(origin, op)));
+        }
+        if (op.equals("signPdf")) {
+            return signPdf(origin, op, params, deadline);
         }
         return sign(origin, op, params, deadline);
     }
 
     /** The one certificate the user picks in the agent's window; no question when there is only one. */
-    private Map<String, Object> choose(String origin, String op) throws Failure {
+    private Tokens.Key choose(String origin, String op) throws Failure {
         List<Tokens.Key> keys;
         try {
             keys = tokens.keys();
@@ -228,8 +237,147 @@ final class Protocol implements AutoCloseable {
             }
         }
         Tokens.Key key = keys.get(chosen);
-        audit.record(origin, op, key.descriptor().certificate(), null, "OK");
-        return Map.of("certificate", describe(key));
+        if (op.equals("chooseCertificate")) {
+            audit.record(origin, op, key.descriptor().certificate(), null, "OK");
+        }
+        return key;
+    }
+
+    /**
+     * A whole PDF signed with one of kyso's PAdES roles (the VGCA shim's operations): the page
+     * sends the PDF it fetched from its own origin; one consent and one PIN; the signed PDF comes
+     * back for the page to upload to its own origin.
+     */
+    private Map<String, Object> signPdf(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
+        only(params, Set.of("certificate", "role", "document", "pdf", "downloadUrl", "uploadUrl"));
+        DocumentSigning.Role role = DocumentSigning.Role.of(string(params, "role", true));
+        if (role == null) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'role' must be approved, issued, income, copy or appendix");
+        }
+        Map<String, Object> doc = object(params.get("document"), "'document'");
+        only(doc, Set.of("title", "number", "date"));
+        String title = string(doc, "title", true);
+        String number = string(doc, "number", false);
+        String date = string(doc, "date", false);
+        for (String url : new String[] {"downloadUrl", "uploadUrl"}) {
+            String value = params.containsKey(url) ? longString(params, url) : null;
+            if (value != null && !sameOrigin(origin, value)) {
+                // the shim checks this before any fetch; checked again where the Origin is known for sure
+                audit.record(origin, op, null, null, ErrorCode.URL_NOT_ALLOWED.name());
+                throw new Failure(ErrorCode.URL_NOT_ALLOWED, "");
+            }
+        }
+        if (!(params.get("pdf") instanceof String base64)) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'pdf' must be the document in standard base64");
+        }
+        if (base64.length() > 4L * ((DocumentSigning.MAX_DOCUMENT + 2) / 3)) {
+            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
+        }
+        byte[] pdf;
+        try {
+            pdf = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'pdf' must be standard base64");
+        }
+        if (pdf.length > DocumentSigning.MAX_DOCUMENT) {
+            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
+        }
+        List<byte[]> digests = List.of(sha256(pdf));
+        PadesOptions options;
+        try {
+            options = DocumentSigning.options(pdf, title, role, number, date);
+        } catch (KysoException e) {
+            audit.record(origin, op, null, digests, ErrorCode.DOCUMENT_MALFORMED.name());
+            throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
+        }
+        Tokens.Key key;
+        if (params.containsKey("certificate")) {
+            try {
+                key = tokens.find(string(params, "certificate", true));
+            } catch (KysoException e) {
+                Failure f = failure(e);
+                audit.record(origin, op, null, digests, f.code.name());
+                throw f;
+            }
+        } else {
+            key = choose(origin, op);
+        }
+        X509Certificate certificate = key.descriptor().certificate();
+        String shown = (number == null ? "" : number) + (date == null || date.isEmpty() ? ""
+                : (number == null || number.isEmpty() ? "" : ", ") + date);
+        Instant start = audit.now();
+        char[] pin = consent.approve(new Consent.SigningPrompt(origin, certificate, key.descriptor().label(),
+                List.of(new Consent.Document(title, shown.isEmpty() ? null : shown, role.label))));
+        if (pin == null) {
+            audit.record(origin, op, certificate, digests, ErrorCode.USER_CANCELLED.name());
+            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.REJECTED, start,
+                    UserRejectedException.class.getSimpleName());
+            throw new Failure(ErrorCode.USER_CANCELLED, "the user refused to sign");
+        }
+        if (System.nanoTime() - deadline > 0) {
+            Arrays.fill(pin, '\0');
+            audit.record(origin, op, certificate, digests, ErrorCode.TIMED_OUT.name());
+            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.TIMED_OUT, start,
+                    SigningTimeoutException.class.getSimpleName());
+            throw new Failure(ErrorCode.TIMED_OUT, "the PIN came after the time limit");
+        }
+        String display = title.length() > MAX_TEXT ? title.substring(0, MAX_TEXT) : title;
+        byte[] signed;
+        try {
+            signed = tokens.withSigner(key, pin, signer -> DocumentSigning.sign(pdf, title, options, signer, display));
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, certificate, digests, f.code.name());
+            audit.report(certificate, role.wire, 1, e instanceof UserRejectedException
+                    ? UsageEvent.Outcome.REJECTED : UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
+            throw f;
+        } catch (IOException | IllegalArgumentException e) {
+            // a form field the number or date does not fit, or a PDF PDFBox reads but cannot sign
+            LOG.info("signing {} failed: {}", title, e.getMessage());
+            audit.record(origin, op, certificate, digests, ErrorCode.DOCUMENT_MALFORMED.name());
+            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
+            throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
+        }
+        audit.record(origin, op, certificate, digests, "OK");
+        audit.report(certificate, role.wire, 1, UsageEvent.Outcome.SIGNED, start, "");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pdf", Base64.getEncoder().encodeToString(signed));
+        out.put("number", number == null ? "" : number);
+        out.put("date", date == null ? "" : date);
+        out.put("certificate", describe(key));
+        return out;
+    }
+
+    /** Whether {@code url} is an https address on exactly {@code origin} (no user info). */
+    static boolean sameOrigin(String origin, String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getRawUserInfo() != null || u.getHost() == null) {
+                return false;
+            }
+            int port = u.getPort() == 443 ? -1 : u.getPort();
+            String of = "https://" + u.getHost().toLowerCase(Locale.ROOT) + (port == -1 ? "" : ":" + port);
+            return of.equals(origin);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A string member of up to 2048 characters (an address). */
+    private static String longString(Map<String, Object> m, String name) throws Failure {
+        if (!(m.get(name) instanceof String s) || s.length() > 2048) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'" + name + "' must be a string of at most 2048 characters");
+        }
+        return s;
     }
 
     private void askOriginOnce(String origin) throws Failure {
@@ -408,6 +556,8 @@ final class Protocol implements AutoCloseable {
             code = ErrorCode.DRIVER_NOT_FOUND;
         } else if (e instanceof Tokens.UnsupportedAlgorithm) {
             code = ErrorCode.UNSUPPORTED_ALGORITHM;
+        } else if (e instanceof vn.kyso.DocumentMalformedException) {
+            code = ErrorCode.DOCUMENT_MALFORMED;
         } else {
             code = ErrorCode.SIGNING_FAILED;
         }

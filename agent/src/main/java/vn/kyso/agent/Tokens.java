@@ -113,6 +113,30 @@ final class Tokens implements AutoCloseable {
         }
     }
 
+    /** Work done with an open signer while the user's PIN is at the driver's disposal. */
+    interface SignerWork<T> {
+        T run(Signer signer) throws KysoException, java.io.IOException;
+    }
+
+    /**
+     * Opens the key's signer for {@code work} (a whole-document signature, which asks the token
+     * once) under the PIN the user gave; the PIN array is wiped before returning.
+     */
+    <T> T withSigner(Key key, char[] userPin, SignerWork<T> work) throws KysoException, java.io.IOException {
+        int driver = Integer.parseInt(key.id().substring(0, key.id().indexOf(':')));
+        synchronized (this) {
+            pin = userPin;
+        }
+        try (Signer signer = source(driver).open(key.descriptor().id())) {
+            return work.run(signer);
+        } finally {
+            synchronized (this) {
+                pin = null;
+            }
+            Arrays.fill(userPin, '\0');
+        }
+    }
+
     /** The key cannot make the requested algorithm. */
     static final class UnsupportedAlgorithm extends KysoException {
         private static final long serialVersionUID = 1L;

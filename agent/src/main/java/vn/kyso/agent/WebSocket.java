@@ -11,7 +11,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The server side of one RFC 6455 connection after the handshake: text messages only, client
@@ -52,15 +55,40 @@ final class WebSocket {
         }
     }
 
+    /** How many first bytes of a message decide whether it may be large. */
+    static final int HEAD = 256;
+
     private final InputStream in;
     private final OutputStream out;
     private final int maxMessage;
+    private final int maxLargeMessage;
+    private final Predicate<byte[]> mayBeLarge;
     private boolean closeSent;
 
     WebSocket(InputStream in, OutputStream out, int maxMessage) {
+        this(in, out, maxMessage, maxMessage, head -> false);
+    }
+
+    /**
+     * A socket whose messages are at most {@code maxMessage} bytes, except those whose first
+     * bytes {@code mayBeLarge} accepts, which may reach {@code maxLargeMessage}.
+     */
+    WebSocket(InputStream in, OutputStream out, int maxMessage, int maxLargeMessage, Predicate<byte[]> mayBeLarge) {
         this.in = in;
         this.out = out;
         this.maxMessage = maxMessage;
+        this.maxLargeMessage = Math.max(maxMessage, maxLargeMessage);
+        this.mayBeLarge = mayBeLarge;
+    }
+
+    /**
+     * Accepts the first bytes of a message that begins as a request for {@code op}, members in
+     * the order {@code {"v":1,"id":"…","op":"…",}: the framing rule for the large messages of
+     * the document operations, so other messages are refused at 64 KiB, before they are read.
+     */
+    static Predicate<byte[]> startsAs(String op) {
+        Pattern start = Pattern.compile("^\\{\"v\":1,\"id\":\"[^\"\\\\]{1,64}\",\"op\":\"" + Pattern.quote(op) + "\",");
+        return head -> start.matcher(new String(head, StandardCharsets.ISO_8859_1)).find();
     }
 
     /** The Sec-WebSocket-Accept value for a client key. */
@@ -81,6 +109,7 @@ final class WebSocket {
      */
     String readMessage() throws IOException {
         ByteArrayOutputStream message = null;
+        byte[] head = null;
         while (true) {
             int b0 = readByte();
             int b1 = readByte();
@@ -113,13 +142,20 @@ final class WebSocket {
                 if (control && (!fin || length > 125)) {
                     throw new ProtocolException(CLOSE_PROTOCOL_ERROR, "a fragmented or long control frame");
                 }
-                if (!control && length + (message == null ? 0 : message.size()) > maxMessage) {
-                    throw new ProtocolException(CLOSE_TOO_BIG, "a message larger than " + maxMessage + " bytes");
+                long total = length + (message == null ? 0 : message.size());
+                if (!control && total > maxLargeMessage) {
+                    throw new ProtocolException(CLOSE_TOO_BIG, "a message larger than " + maxLargeMessage + " bytes");
                 }
                 byte[] mask = readFully(4);
                 byte[] payload = readFully((int) length);
                 for (int i = 0; i < payload.length; i++) {
                     payload[i] ^= mask[i & 3];
+                }
+                if (opcode == OP_TEXT) {
+                    head = Arrays.copyOf(payload, Math.min(payload.length, HEAD));
+                }
+                if (!control && total > maxMessage && (head == null || !mayBeLarge.test(head))) {
+                    throw new ProtocolException(CLOSE_TOO_BIG, "a message larger than " + maxMessage + " bytes");
                 }
                 switch (opcode) {
                     case OP_PING -> send(OP_PONG, payload);

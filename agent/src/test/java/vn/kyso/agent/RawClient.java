@@ -139,6 +139,12 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes bytes as they are: a frame head announcing more than is ever sent, for example. */
+    void write(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+    }
+
     /** A frame from the server: opcode and payload. */
     record Frame(int opcode, byte[] payload) {
         String text() {
