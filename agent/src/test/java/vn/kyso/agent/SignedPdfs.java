@@ -45,10 +45,14 @@ final class SignedPdfs {
         }
     }
 
-    /** kyso's report on {@code pdf} with the test PKI's roots trusted and no revocation checks. */
+    /**
+     * kyso's report on {@code pdf} with the test PKI's roots trusted, its issuing CAs known (the
+     * clerk's token holds no CA certificate, so its signatures carry none) and no revocation checks.
+     */
     static VerificationReport verify(byte[] pdf, TestPki pki) throws Exception {
         return new PadesFormat().verify(Document.of(pdf, "signed.pdf"), ValidationPolicy.builder()
-                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE).build());
+                .trustAnchors(pki.roots()).intermediates(java.util.List.of(pki.person().issuer(),
+                        pki.organization().issuer())).revocation(ValidationPolicy.Revocation.NONE).build());
     }
 
     /** Asserts poppler's pdfsig finds {@code count} signatures, each valid. */
