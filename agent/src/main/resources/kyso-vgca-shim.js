@@ -297,6 +297,21 @@
         });
   }
 
+  /** vgca_sign_xml: the whole XML of Base64Content signed enveloped; resolves with the VGCA reply. */
+  function signXml(p) {
+    if (typeof p.Base64Content !== 'string' || p.Base64Content === '') {
+      throw fail('BAD_REQUEST', 'Base64Content is missing');
+    }
+    if (String(p.ReturnSignatureOnly).toLowerCase() === 'true') {
+      throw fail('NOT_SUPPORTED', 'ReturnSignatureOnly is not provided by kyso-agent');
+    }
+    var hash = String(p.HashAlg || 'Sha256').toUpperCase().replace('-', '');
+    return callAgent({ op: 'signXml', document: { title: 'Dữ liệu XML / XML data' }, digest: hash,
+      xml: p.Base64Content }).then(function (answer) {
+      return { Status: 0, Message: '', Signature: answer.result.xml };
+    });
+  }
+
   function reportFailure(error, onError, callback, sender, withSender) {
     var e = error instanceof KysoVgcaError ? error : fail('INTERNAL_ERROR', String(error && error.message));
     var handler = typeof onError === 'function' ? onError : config.onError;
@@ -333,6 +348,22 @@
     };
   }
 
+  function xmlSigning() {
+    return function (sender, params, callback, onError) {
+      try {
+        signXml(parseParams(params)).then(function (reply) {
+          if (typeof callback === 'function') {
+            callback(sender, JSON.stringify(reply));
+          }
+        }, function (error) {
+          reportFailure(error, onError, callback, sender, true);
+        });
+      } catch (error) {
+        setTimeout(function () { reportFailure(error, onError, callback, sender, true); }, 0);
+      }
+    };
+  }
+
   function unsupported(name, withSender) {
     return function () {
       var args = Array.prototype.slice.call(arguments);
@@ -353,7 +384,7 @@
   global.vgca_sign_appendix = signing('appendix');
   // public pages use vgca_sign_file for an approval with MetaData: a plain (invisible) approval signature
   global.vgca_sign_file = signing('approved');
-  global.vgca_sign_xml = unsupported('vgca_sign_xml', true);
+  global.vgca_sign_xml = xmlSigning();
   global.vgca_sign_msg = unsupported('vgca_sign_msg', true);
   global.vgca_auth = unsupported('vgca_auth', true);
   global.vgca_verify_pdf = unsupported('vgca_verify_pdf', false);

@@ -146,6 +146,57 @@ final class DocumentSigning {
         return field instanceof PDTextField text && text.getValueAsString().isEmpty() && !text.getWidgets().isEmpty();
     }
 
+    /**
+     * The local name of the root element of {@code xml}, read without DTDs or external entities;
+     * the enveloped signature of vgca_sign_xml goes there.
+     *
+     * @throws DocumentMalformedException when the bytes are not well-formed XML with a root element
+     *     whose name kyso can address
+     */
+    static String xmlRoot(byte[] xml, String name) throws DocumentMalformedException {
+        javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
+        factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            javax.xml.stream.XMLStreamReader reader = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
+            try {
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == javax.xml.stream.XMLStreamConstants.DTD) {
+                        // kyso's XML signing refuses DTDs too: refused here, before the user is asked
+                        throw new DocumentMalformedException("agent", name + " has a DTD");
+                    }
+                    if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                        String root = reader.getLocalName();
+                        if (!root.matches("[\\p{L}_][\\p{L}\\p{N}_.\\-]*")) {
+                            break;
+                        }
+                        return root;
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new DocumentMalformedException("agent", name + " is not well-formed XML", e);
+        }
+        throw new DocumentMalformedException("agent", name + " has no root element kyso can sign in");
+    }
+
+    /**
+     * The whole of {@code xml} signed with an enveloped XMLDSig (kyso's GENERIC profile, level B)
+     * placed in the root element, as the VGCA plugin's SignXML makes it.
+     */
+    static byte[] signXml(byte[] xml, String name, String root, vn.kyso.DigestAlgorithm digest, Signer signer,
+            String display) throws KysoException, IOException {
+        SignOptions sign = SignOptions.builder().level(BaselineLevel.B).digest(digest).displayText(display)
+                .documentType("xml").formatOptions(vn.kyso.xml.XmlOptions.builder(vn.kyso.xml.XmlOptions.Profile.GENERIC)
+                        .wholeDocument().signatureParentPath("/" + root).build()).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(xml.length + 16 * 1024);
+        new vn.kyso.xml.XadesFormat().sign(Document.of(xml.clone(), name), signer, sign, out);
+        return out.toByteArray();
+    }
+
     /** Signs {@code pdf} with {@code signer} at level B-B; the input array is not modified. */
     static byte[] sign(byte[] pdf, String name, PadesOptions options, Signer signer, String display)
             throws KysoException, IOException {

@@ -32,7 +32,7 @@ final class LoopbackServer implements AutoCloseable {
     static final String SOCKET_PATH = "/kyso/v1/ws";
     static final int MAX_MESSAGE = 64 * 1024;
     /**
-     * A signPdf message: the PDF in base64 and 64 KiB for the rest. At most {@link #MAX_CONNECTIONS}
+     * A signPdf or signXml message: the document in base64 and 64 KiB for the rest. At most {@link #MAX_CONNECTIONS}
      * of these are held at a time, so the agent's memory stays bounded.
      */
     static final int MAX_DOCUMENT_MESSAGE = 4 * ((DocumentSigning.MAX_DOCUMENT + 2) / 3) + MAX_MESSAGE;
@@ -170,7 +170,7 @@ final class LoopbackServer implements AutoCloseable {
                 + "Sec-WebSocket-Accept: " + WebSocket.accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         socket.setSoTimeout(IDLE_TIMEOUT_MS);
-        WebSocket ws = new WebSocket(in, out, MAX_MESSAGE, MAX_DOCUMENT_MESSAGE, WebSocket.startsAs("signPdf"));
+        WebSocket ws = new WebSocket(in, out, MAX_MESSAGE, MAX_DOCUMENT_MESSAGE, WebSocket.startsAs(Protocol.DOCUMENT_OPERATIONS.toArray(new String[0])));
         try {
             while (!closed) {
                 String message = ws.readMessage();

@@ -50,6 +50,8 @@ final class Protocol implements AutoCloseable {
     static final String AGENT_VERSION = "0.1.0";
     static final int MAX_BATCH = 100;
     static final int MAX_TEXT = 200;
+    /** The operations whose messages carry a whole document and may pass 64 KiB. */
+    static final List<String> DOCUMENT_OPERATIONS = List.of("signPdf", "signXml");
     private static final Logger LOG = LoggerFactory.getLogger(Protocol.class);
 
     /** A request refused with a protocol error code. */
@@ -91,7 +93,8 @@ final class Protocol implements AutoCloseable {
         out.put("agent", "kyso-agent");
         out.put("version", AGENT_VERSION);
         out.put("protocol", List.of(VERSION));
-        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf"));
+        out.put("capabilities", List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf",
+                "signXml"));
         out.put("maxBatch", MAX_BATCH);
         out.put("maxDocumentBytes", DocumentSigning.MAX_DOCUMENT);
         return out;
@@ -127,11 +130,11 @@ final class Protocol implements AutoCloseable {
                 reply.accept(ok(id, hello()));
                 return;
             }
-            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch", "signPdf").contains(op)) {
+            if (!Set.of("certificates", "chooseCertificate", "sign", "signBatch", "signPdf", "signXml").contains(op)) {
                 throw new Failure(ErrorCode.BAD_REQUEST, "unknown operation '" + op + "'");
             }
-            if (message.length() > LoopbackServer.MAX_MESSAGE && !op.equals("signPdf")) {
-                // the socket lets a long message through only when it starts as a signPdf request
+            if (message.length() > LoopbackServer.MAX_MESSAGE && !DOCUMENT_OPERATIONS.contains(op)) {
+                // the socket lets a long message through only when it starts as a document request
                 throw new Failure(ErrorCode.MESSAGE_TOO_LARGE, "");
             }
             if (!oneAtATime.tryAcquire()) {
@@ -207,6 +210,9 @@ final class Protocol implements AutoCloseable {
         if (op.equals("signPdf")) {
             return signPdf(origin, op, params, deadline);
         }
+        if (op.equals("signXml")) {
+            return signXml(origin, op, params, deadline);
+        }
         return sign(origin, op, params, deadline);
     }
 
@@ -268,21 +274,7 @@ final class Protocol implements AutoCloseable {
                 throw new Failure(ErrorCode.URL_NOT_ALLOWED, "");
             }
         }
-        if (!(params.get("pdf") instanceof String base64)) {
-            throw new Failure(ErrorCode.BAD_REQUEST, "'pdf' must be the document in standard base64");
-        }
-        if (base64.length() > 4L * ((DocumentSigning.MAX_DOCUMENT + 2) / 3)) {
-            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
-        }
-        byte[] pdf;
-        try {
-            pdf = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(ErrorCode.BAD_REQUEST, "'pdf' must be standard base64");
-        }
-        if (pdf.length > DocumentSigning.MAX_DOCUMENT) {
-            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
-        }
+        byte[] pdf = document(params, "pdf");
         List<byte[]> digests = List.of(sha256(pdf));
         PadesOptions options;
         try {
@@ -291,62 +283,133 @@ final class Protocol implements AutoCloseable {
             audit.record(origin, op, null, digests, ErrorCode.DOCUMENT_MALFORMED.name());
             throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
         }
-        Tokens.Key key;
-        if (params.containsKey("certificate")) {
-            try {
-                key = tokens.find(string(params, "certificate", true));
-            } catch (KysoException e) {
-                Failure f = failure(e);
-                audit.record(origin, op, null, digests, f.code.name());
-                throw f;
-            }
-        } else {
-            key = choose(origin, op);
-        }
-        X509Certificate certificate = key.descriptor().certificate();
+        Tokens.Key key = key(origin, op, params, digests);
         String shown = (number == null ? "" : number) + (date == null || date.isEmpty() ? ""
                 : (number == null || number.isEmpty() ? "" : ", ") + date);
-        Instant start = audit.now();
-        char[] pin = consent.approve(new Consent.SigningPrompt(origin, certificate, key.descriptor().label(),
-                List.of(new Consent.Document(title, shown.isEmpty() ? null : shown, role.label))));
-        if (pin == null) {
-            audit.record(origin, op, certificate, digests, ErrorCode.USER_CANCELLED.name());
-            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.REJECTED, start,
-                    UserRejectedException.class.getSimpleName());
-            throw new Failure(ErrorCode.USER_CANCELLED, "the user refused to sign");
-        }
-        if (System.nanoTime() - deadline > 0) {
-            Arrays.fill(pin, '\0');
-            audit.record(origin, op, certificate, digests, ErrorCode.TIMED_OUT.name());
-            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.TIMED_OUT, start,
-                    SigningTimeoutException.class.getSimpleName());
-            throw new Failure(ErrorCode.TIMED_OUT, "the PIN came after the time limit");
-        }
         String display = title.length() > MAX_TEXT ? title.substring(0, MAX_TEXT) : title;
-        byte[] signed;
-        try {
-            signed = tokens.withSigner(key, pin, signer -> DocumentSigning.sign(pdf, title, options, signer, display));
-        } catch (KysoException e) {
-            Failure f = failure(e);
-            audit.record(origin, op, certificate, digests, f.code.name());
-            audit.report(certificate, role.wire, 1, e instanceof UserRejectedException
-                    ? UsageEvent.Outcome.REJECTED : UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
-            throw f;
-        } catch (IOException | IllegalArgumentException e) {
-            // a form field the number or date does not fit, or a PDF PDFBox reads but cannot sign
-            LOG.info("signing {} failed: {}", title, e.getMessage());
-            audit.record(origin, op, certificate, digests, ErrorCode.DOCUMENT_MALFORMED.name());
-            audit.report(certificate, role.wire, 1, UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
-            throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
-        }
-        audit.record(origin, op, certificate, digests, "OK");
-        audit.report(certificate, role.wire, 1, UsageEvent.Outcome.SIGNED, start, "");
+        byte[] signed = signDocument(origin, op, key, role.wire, digests, deadline,
+                new Consent.Document(title, shown.isEmpty() ? null : shown, role.label),
+                signer -> DocumentSigning.sign(pdf, title, options, signer, display));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pdf", Base64.getEncoder().encodeToString(signed));
         out.put("number", number == null ? "" : number);
         out.put("date", date == null ? "" : date);
         out.put("certificate", describe(key));
         return out;
+    }
+
+    /**
+     * A whole XML document signed with an enveloped XMLDSig (vgca_sign_xml): one consent and one
+     * PIN; the signed XML comes back.
+     */
+    private Map<String, Object> signXml(String origin, String op, Map<String, Object> params, long deadline)
+            throws Failure {
+        only(params, Set.of("certificate", "document", "xml", "digest"));
+        Map<String, Object> doc = object(params.get("document"), "'document'");
+        only(doc, Set.of("title"));
+        String title = string(doc, "title", true);
+        vn.kyso.DigestAlgorithm digest = vn.kyso.DigestAlgorithm.SHA256;
+        if (params.containsKey("digest")) {
+            String name = string(params, "digest", true);
+            if (!Set.of("SHA256", "SHA384", "SHA512").contains(name)) {
+                throw new Failure(ErrorCode.UNSUPPORTED_ALGORITHM, "");
+            }
+            digest = vn.kyso.DigestAlgorithm.valueOf(name);
+        }
+        byte[] xml = document(params, "xml");
+        List<byte[]> digests = List.of(sha256(xml));
+        String root;
+        try {
+            root = DocumentSigning.xmlRoot(xml, title);
+        } catch (KysoException e) {
+            audit.record(origin, op, null, digests, ErrorCode.DOCUMENT_MALFORMED.name());
+            throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
+        }
+        Tokens.Key key = key(origin, op, params, digests);
+        vn.kyso.DigestAlgorithm hash = digest;
+        String display = title.length() > MAX_TEXT ? title.substring(0, MAX_TEXT) : title;
+        byte[] signed = signDocument(origin, op, key, "xml", digests, deadline,
+                new Consent.Document(title, null, "Ký XML / XML signature"),
+                signer -> DocumentSigning.signXml(xml, title, root, hash, signer, display));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("xml", Base64.getEncoder().encodeToString(signed));
+        out.put("certificate", describe(key));
+        return out;
+    }
+
+    /** A document member in base64, within the cap. */
+    private static byte[] document(Map<String, Object> params, String name) throws Failure {
+        if (!(params.get(name) instanceof String base64)) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'" + name + "' must be the document in standard base64");
+        }
+        if (base64.length() > 4L * ((DocumentSigning.MAX_DOCUMENT + 2) / 3)) {
+            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(ErrorCode.BAD_REQUEST, "'" + name + "' must be standard base64");
+        }
+        if (bytes.length > DocumentSigning.MAX_DOCUMENT) {
+            throw new Failure(ErrorCode.DOCUMENT_TOO_LARGE, "");
+        }
+        return bytes;
+    }
+
+    /** The key the request names, or the one the user chooses when it names none. */
+    private Tokens.Key key(String origin, String op, Map<String, Object> params, List<byte[]> digests) throws Failure {
+        if (!params.containsKey("certificate")) {
+            return choose(origin, op);
+        }
+        try {
+            return tokens.find(string(params, "certificate", true));
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, null, digests, f.code.name());
+            throw f;
+        }
+    }
+
+    /** Consent and PIN for one document, then {@code work} with the open signer; audited and reported. */
+    private byte[] signDocument(String origin, String op, Tokens.Key key, String role, List<byte[]> digests,
+            long deadline, Consent.Document shown, Tokens.SignerWork<byte[]> work) throws Failure {
+        X509Certificate certificate = key.descriptor().certificate();
+        Instant start = audit.now();
+        char[] pin = consent.approve(new Consent.SigningPrompt(origin, certificate, key.descriptor().label(),
+                List.of(shown)));
+        if (pin == null) {
+            audit.record(origin, op, certificate, digests, ErrorCode.USER_CANCELLED.name());
+            audit.report(certificate, role, 1, UsageEvent.Outcome.REJECTED, start,
+                    UserRejectedException.class.getSimpleName());
+            throw new Failure(ErrorCode.USER_CANCELLED, "the user refused to sign");
+        }
+        if (System.nanoTime() - deadline > 0) {
+            Arrays.fill(pin, '\0');
+            audit.record(origin, op, certificate, digests, ErrorCode.TIMED_OUT.name());
+            audit.report(certificate, role, 1, UsageEvent.Outcome.TIMED_OUT, start,
+                    SigningTimeoutException.class.getSimpleName());
+            throw new Failure(ErrorCode.TIMED_OUT, "the PIN came after the time limit");
+        }
+        byte[] signed;
+        try {
+            signed = tokens.withSigner(key, pin, work);
+        } catch (KysoException e) {
+            Failure f = failure(e);
+            audit.record(origin, op, certificate, digests, f.code.name());
+            audit.report(certificate, role, 1, e instanceof UserRejectedException
+                    ? UsageEvent.Outcome.REJECTED : UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
+            throw f;
+        } catch (IOException | IllegalArgumentException e) {
+            // a form field the number or date does not fit, or a document the reader takes but cannot sign
+            LOG.info("signing {} failed: {}", shown.title(), e.getMessage());
+            audit.record(origin, op, certificate, digests, ErrorCode.DOCUMENT_MALFORMED.name());
+            audit.report(certificate, role, 1, UsageEvent.Outcome.FAILED, start, e.getClass().getSimpleName());
+            throw new Failure(ErrorCode.DOCUMENT_MALFORMED, "");
+        }
+        audit.record(origin, op, certificate, digests, "OK");
+        audit.report(certificate, role, 1, UsageEvent.Outcome.SIGNED, start, "");
+        return signed;
     }
 
     /** Whether {@code url} is an https address on exactly {@code origin} (no user info). */

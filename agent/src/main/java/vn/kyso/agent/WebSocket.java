@@ -82,12 +82,17 @@ final class WebSocket {
     }
 
     /**
-     * Accepts the first bytes of a message that begins as a request for {@code op}, members in
-     * the order {@code {"v":1,"id":"…","op":"…",}: the framing rule for the large messages of
-     * the document operations, so other messages are refused at 64 KiB, before they are read.
+     * Accepts the first bytes of a message that begins as a request for one of {@code ops},
+     * members in the order {@code {"v":1,"id":"…","op":"…",}: the framing rule for the large
+     * messages of the document operations, so other messages are refused at 64 KiB, before they
+     * are read whole.
      */
-    static Predicate<byte[]> startsAs(String op) {
-        Pattern start = Pattern.compile("^\\{\"v\":1,\"id\":\"[^\"\\\\]{1,64}\",\"op\":\"" + Pattern.quote(op) + "\",");
+    static Predicate<byte[]> startsAs(String... ops) {
+        StringBuilder names = new StringBuilder();
+        for (String op : ops) {
+            names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(op));
+        }
+        Pattern start = Pattern.compile("^\\{\"v\":1,\"id\":\"[^\"\\\\]{1,64}\",\"op\":\"(?:" + names + ")\",");
         return head -> start.matcher(new String(head, StandardCharsets.ISO_8859_1)).find();
     }
 

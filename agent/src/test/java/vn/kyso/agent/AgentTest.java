@@ -141,7 +141,7 @@ class AgentTest {
         }
         try (RawClient ws = socket()) {
             Map<String, Object> hello = result(call(ws, "{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}"));
-            assertEquals(List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf"),
+            assertEquals(List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf", "signXml"),
                     hello.get("capabilities"));
             assertEquals(0, consent.questions(), "hello asks nothing");
             String id = idOf(certificates(ws), pki.person().certificate());

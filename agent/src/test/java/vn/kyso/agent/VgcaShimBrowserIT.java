@@ -283,6 +283,23 @@ class VgcaShimBrowserIT {
     }
 
     @Test
+    void vgcaSignXmlSignsTheWholeDocumentAndHandsTheSignedXmlToTheCallbackWithItsSender() throws Exception {
+        Map<String, Object> result = click("xml");
+        Map<String, Object> reply = reply(result);
+        assertEquals("nguoi-goi", result.get("sender"));
+        assertEquals(0, ((Number) reply.get("Status")).intValue(), reply.toString());
+        byte[] signed = java.util.Base64.getDecoder().decode((String) reply.get("Signature"));
+        assertTrue(new String(signed, StandardCharsets.UTF_8).contains("Bảng điểm học kỳ I"));
+        VerificationReport report = new vn.kyso.xml.XadesFormat().verify(vn.kyso.Document.of(signed, "signed.xml"),
+                vn.kyso.ValidationPolicy.builder().trustAnchors(pki.roots()).intermediates(List.of(
+                        pki.person().issuer(), pki.organization().issuer()))
+                        .revocation(vn.kyso.ValidationPolicy.Revocation.NONE).build());
+        assertTrue(report.allPassed(), report.toString());
+        assertEquals(List.of(), dataRequests(), "the XML travels in the call, nothing is fetched");
+        assertEquals(1, consent.prompts.size());
+    }
+
+    @Test
     void aRefusedConsentGivesTheErrorCallbackAndUploadsNothing() throws Exception {
         consent.pin = null;
         Map<String, Object> result = click("cancelled");
