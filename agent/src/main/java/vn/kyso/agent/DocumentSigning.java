@@ -1,8 +1,13 @@
 package vn.kyso.agent;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Locale;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -10,6 +15,7 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 import vn.kyso.BaselineLevel;
+import vn.kyso.DigestAlgorithm;
 import vn.kyso.Document;
 import vn.kyso.DocumentMalformedException;
 import vn.kyso.KysoException;
@@ -17,6 +23,8 @@ import vn.kyso.SignOptions;
 import vn.kyso.Signer;
 import vn.kyso.pdf.PadesFormat;
 import vn.kyso.pdf.PadesOptions;
+import vn.kyso.xml.XadesFormat;
+import vn.kyso.xml.XmlOptions;
 
 /**
  * Whole-PDF signatures with kyso's PAdES roles, for pages written for the Cipher Committee's
@@ -154,19 +162,19 @@ final class DocumentSigning {
      *     whose name kyso can address
      */
     static String xmlRoot(byte[] xml, String name) throws DocumentMalformedException {
-        javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
-        factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         try {
-            javax.xml.stream.XMLStreamReader reader = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
+            XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(xml));
             try {
                 while (reader.hasNext()) {
                     int event = reader.next();
-                    if (event == javax.xml.stream.XMLStreamConstants.DTD) {
+                    if (event == XMLStreamConstants.DTD) {
                         // kyso's XML signing refuses DTDs too: refused here, before the user is asked
                         throw new DocumentMalformedException("agent", name + " has a DTD");
                     }
-                    if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    if (event == XMLStreamConstants.START_ELEMENT) {
                         String root = reader.getLocalName();
                         if (!root.matches("[\\p{L}_][\\p{L}\\p{N}_.\\-]*")) {
                             break;
@@ -177,7 +185,7 @@ final class DocumentSigning {
             } finally {
                 reader.close();
             }
-        } catch (javax.xml.stream.XMLStreamException e) {
+        } catch (XMLStreamException e) {
             throw new DocumentMalformedException("agent", name + " is not well-formed XML", e);
         }
         throw new DocumentMalformedException("agent", name + " has no root element kyso can sign in");
@@ -187,13 +195,14 @@ final class DocumentSigning {
      * The whole of {@code xml} signed with an enveloped XMLDSig (kyso's GENERIC profile, level B)
      * placed in the root element, as the VGCA plugin's SignXML makes it.
      */
-    static byte[] signXml(byte[] xml, String name, String root, vn.kyso.DigestAlgorithm digest, Signer signer,
+    static byte[] signXml(byte[] xml, String name, String root, DigestAlgorithm digest, Signer signer,
             String display) throws KysoException, IOException {
+        XmlOptions enveloped = XmlOptions.builder(XmlOptions.Profile.GENERIC).wholeDocument()
+                .signatureParentPath("/" + root).build();
         SignOptions sign = SignOptions.builder().level(BaselineLevel.B).digest(digest).displayText(display)
-                .documentType("xml").formatOptions(vn.kyso.xml.XmlOptions.builder(vn.kyso.xml.XmlOptions.Profile.GENERIC)
-                        .wholeDocument().signatureParentPath("/" + root).build()).build();
+                .documentType("xml").formatOptions(enveloped).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream(xml.length + 16 * 1024);
-        new vn.kyso.xml.XadesFormat().sign(Document.of(xml.clone(), name), signer, sign, out);
+        new XadesFormat().sign(Document.of(xml.clone(), name), signer, sign, out);
         return out.toByteArray();
     }
 

@@ -170,7 +170,8 @@ final class LoopbackServer implements AutoCloseable {
                 + "Sec-WebSocket-Accept: " + WebSocket.accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         socket.setSoTimeout(IDLE_TIMEOUT_MS);
-        WebSocket ws = new WebSocket(in, out, MAX_MESSAGE, MAX_DOCUMENT_MESSAGE, WebSocket.startsAs(Protocol.DOCUMENT_OPERATIONS.toArray(new String[0])));
+        WebSocket ws = new WebSocket(in, out, MAX_MESSAGE, MAX_DOCUMENT_MESSAGE,
+                WebSocket.startsAs(Protocol.DOCUMENT_OPERATIONS.toArray(new String[0])));
         try {
             while (!closed) {
                 String message = ws.readMessage();
