@@ -123,6 +123,24 @@
     return name.slice(0, 200);
   }
 
+  /** The file name a download's Content-Disposition gives (filename* first), or null. */
+  function dispositionName(header) {
+    if (!header) {
+      return null;
+    }
+    var star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+    if (star) {
+      try {
+        return decodeURIComponent(star[1].trim()).slice(0, 200);
+      } catch (e) {
+        // a malformed escape: fall back to the plain filename
+      }
+    }
+    var plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(header);
+    var name = plain && (plain[1] !== undefined ? plain[1] : plain[2]).trim();
+    return name ? name.replace(/^.*[\\/]/, '').slice(0, 200) : null;
+  }
+
   function toBase64(buffer) {
     var bytes = new Uint8Array(buffer);
     var chunks = [];
@@ -248,6 +266,8 @@
           if (!response.ok) {
             throw fail('DOWNLOAD_FAILED', 'HTTP ' + response.status);
           }
+          // a download address such as /DownloadFile?fileId=12 names the file in its Content-Disposition
+          name = dispositionName(response.headers.get('Content-Disposition')) || name;
           return response.arrayBuffer();
         }, function (e) {
           throw fail('DOWNLOAD_FAILED', String(e && e.message));

@@ -96,6 +96,10 @@ class VgcaShimBrowserIT {
                 send(exchange, 200, resource("/kyso-vgca-shim.js"), "text/javascript");
             } else if (path.equals("/")) {
                 send(exchange, 200, resource("/vgca-page.html"), "text/html; charset=utf-8");
+            } else if (path.equals("/api/DownloadFile") && "fileId=12".equals(query)) {
+                exchange.getResponseHeaders().set("Content-Disposition",
+                        "attachment; filename=\"cong-van-12.pdf\"; filename*=UTF-8''c%C3%B4ng-v%C4%83n-12.pdf");
+                send(exchange, 200, letter, "application/pdf");
             } else if (path.equals("/files/letter.pdf")) {
                 send(exchange, 200, letter, "application/pdf");
             } else if (path.startsWith("/files/") && uploads.containsKey(path.substring(7).replace(".pdf", ""))) {
@@ -297,6 +301,15 @@ class VgcaShimBrowserIT {
         assertTrue(report.allPassed(), report.toString());
         assertEquals(List.of(), dataRequests(), "the XML travels in the call, nothing is fetched");
         assertEquals(1, consent.prompts.size());
+    }
+
+    @Test
+    void theFileNameComesFromTheDownloadsContentDispositionWhenItsAddressHasNone() throws Exception {
+        Map<String, Object> reply = reply(click("disposition"));
+        assertEquals(0, ((Number) reply.get("Status")).intValue(), reply.toString());
+        assertEquals("công-văn-12.pdf", reply.get("FileName"));
+        assertEquals("công-văn-12.pdf", uploads.get("approved").fileName());
+        assertEquals("công-văn-12.pdf", consent.prompts.get(0).documents().get(0).title());
     }
 
     @Test
