@@ -152,16 +152,18 @@ final class WebSocket {
                     throw new ProtocolException(CLOSE_TOO_BIG, "a message larger than " + maxLargeMessage + " bytes");
                 }
                 byte[] mask = readFully(4);
-                byte[] payload = readFully((int) length);
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i & 3];
-                }
+                byte[] payload = new byte[(int) length];
+                // the first bytes of a message decide whether it may pass maxMessage: read them first,
+                // so that another message is refused before the rest of it is read
+                int first = opcode == OP_TEXT ? Math.min(payload.length, HEAD) : 0;
+                readInto(payload, 0, first, mask);
                 if (opcode == OP_TEXT) {
-                    head = Arrays.copyOf(payload, Math.min(payload.length, HEAD));
+                    head = Arrays.copyOf(payload, first);
                 }
                 if (!control && total > maxMessage && (head == null || !mayBeLarge.test(head))) {
                     throw new ProtocolException(CLOSE_TOO_BIG, "a message larger than " + maxMessage + " bytes");
                 }
+                readInto(payload, first, payload.length - first, mask);
                 switch (opcode) {
                     case OP_PING -> send(OP_PONG, payload);
                     case OP_PONG -> {
@@ -272,6 +274,16 @@ final class WebSocket {
             throw new EOFException("the connection ended without a close frame");
         }
         return b;
+    }
+
+    /** Reads {@code n} bytes of a frame's payload into {@code buffer} at {@code offset} and unmasks them. */
+    private void readInto(byte[] buffer, int offset, int n, byte[] mask) throws IOException {
+        if (in.readNBytes(buffer, offset, n) != n) {
+            throw new EOFException("the connection ended inside a frame");
+        }
+        for (int i = offset; i < offset + n; i++) {
+            buffer[i] ^= mask[i & 3];
+        }
     }
 
     private byte[] readFully(int n) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -196,6 +197,23 @@ class SignPdfTest {
             RawClient.Frame close = ws.readFrame();
             assertEquals(8, close.opcode());
             assertEquals(1009, close.closeCode());
+        }
+        try (RawClient ws = socket()) {
+            // a digest request of 20 MiB in one frame: only its first 256 bytes are sent, and the
+            // refusal comes without waiting for the rest
+            long length = 20L << 20;
+            byte[] start = ("{\"v\":1,\"id\":\"s\",\"op\":\"sign\",\"pad\":\"" + "x".repeat(WebSocket.HEAD))
+                    .substring(0, WebSocket.HEAD).getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = new byte[14 + start.length];
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | 127);
+            for (int i = 0; i < 8; i++) {
+                frame[9 - i] = (byte) (length >> (8 * i));
+            }
+            // mask 0: the payload bytes go as they are
+            System.arraycopy(start, 0, frame, 14, start.length);
+            ws.write(frame);
+            assertEquals(1009, ws.readFrame().closeCode());
         }
         try (RawClient ws = socket()) {
             // a masked text frame head announcing one byte more than the cap: refused before any payload
