@@ -163,8 +163,15 @@
     return (config.secure ? 'https://' : 'http://') + config.host + ':' + config.port;
   }
 
-  /** Discovery first (Chrome's loopback permission is asked now, at the user's click), then one request on a WebSocket. */
+  /** Discovery, then one request on a WebSocket. */
   function callAgent(request) {
+    return discover(request.op).then(function () {
+      return requestAgent(request);
+    });
+  }
+
+  /** The agent's discovery, at the user's click: Chrome's loopback permission prompt comes now. */
+  function discover(op) {
     var init = { method: 'GET', mode: 'cors', credentials: 'omit', cache: 'no-store', targetAddressSpace: 'loopback' };
     return fetch(agentBase() + '/kyso/v1/hello', init).then(function (response) {
       if (response.status === 403) {
@@ -180,67 +187,70 @@
           ? 'LOCAL_NETWORK_ACCESS_DENIED' : 'AGENT_UNREACHABLE', text);
     }).then(function (hello) {
       if (!hello || !hello.protocol || hello.protocol.indexOf(PROTOCOL) < 0
-          || !hello.capabilities || hello.capabilities.indexOf(request.op) < 0) {
-        throw fail('NOT_SUPPORTED', 'this kyso-agent has no ' + request.op);
+          || !hello.capabilities || hello.capabilities.indexOf(op) < 0) {
+        throw fail('NOT_SUPPORTED', 'this kyso-agent has no ' + op);
       }
       return hello;
-    }).then(function (hello) {
-      return new Promise(function (resolve, reject) {
-        var socket;
-        try {
-          socket = new WebSocket(agentBase().replace(/^http/, 'ws') + '/kyso/v1/ws');
-        } catch (e) {
-          reject(fail('AGENT_UNREACHABLE', String(e && e.message)));
+    });
+  }
+
+  /** One request on a new WebSocket to the agent; resolves with its result. */
+  function requestAgent(request) {
+    return new Promise(function (resolve, reject) {
+      var socket;
+      try {
+        socket = new WebSocket(agentBase().replace(/^http/, 'ws') + '/kyso/v1/ws');
+      } catch (e) {
+        reject(fail('AGENT_UNREACHABLE', String(e && e.message)));
+        return;
+      }
+      var done = false;
+      var timer = setTimeout(function () { finish(fail('TIMED_OUT')); }, config.timeoutMs);
+      function finish(error, result) {
+        if (done) {
           return;
         }
-        var done = false;
-        var timer = setTimeout(function () { finish(fail('TIMED_OUT')); }, config.timeoutMs);
-        function finish(error, result) {
-          if (done) {
-            return;
-          }
-          done = true;
-          clearTimeout(timer);
-          try {
-            socket.close();
-          } catch (ignored) {
-            // already closed
-          }
-          if (error) {
-            reject(error);
-          } else {
-            resolve(result);
-          }
+        done = true;
+        clearTimeout(timer);
+        try {
+          socket.close();
+        } catch (ignored) {
+          // already closed
         }
-        socket.onopen = function () {
-          request.v = PROTOCOL;
-          request.id = 'vgca-' + Date.now();
-          // members in this order: the agent lets a message pass 64 KiB only when it starts so
-          var ordered = { v: request.v, id: request.id, op: request.op };
-          Object.keys(request).forEach(function (k) {
-            if (!(k in ordered)) {
-              ordered[k] = request[k];
-            }
-          });
-          socket.send(JSON.stringify(ordered));
-        };
-        socket.onmessage = function (event) {
-          var reply;
-          try {
-            reply = JSON.parse(event.data);
-          } catch (e) {
-            finish(fail('AGENT_UNREACHABLE', 'not JSON'));
-            return;
+        if (error) {
+          reject(error);
+        } else {
+          resolve(result);
+        }
+      }
+      socket.onopen = function () {
+        request.v = PROTOCOL;
+        request.id = 'vgca-' + Date.now();
+        // members in this order: the agent lets a message pass 64 KiB only when it starts so
+        var ordered = { v: request.v, id: request.id, op: request.op };
+        Object.keys(request).forEach(function (k) {
+          if (!(k in ordered)) {
+            ordered[k] = request[k];
           }
-          if (reply.ok) {
-            finish(null, { result: reply.result, hello: hello });
-          } else {
-            finish(fail(reply.error && reply.error.code || 'INTERNAL_ERROR', reply.error && reply.error.message));
-          }
-        };
-        socket.onerror = function () { finish(fail('AGENT_UNREACHABLE')); };
-        socket.onclose = function () { finish(fail('AGENT_UNREACHABLE', 'the connection closed')); };
-      });
+        });
+        socket.send(JSON.stringify(ordered));
+      };
+      socket.onmessage = function (event) {
+        var reply;
+        try {
+          reply = JSON.parse(event.data);
+        } catch (e) {
+          finish(fail('AGENT_UNREACHABLE', 'not JSON'));
+          return;
+        }
+        if (reply.ok) {
+          finish(null, { result: reply.result });
+        } else {
+          finish(fail(reply.error && reply.error.code || 'INTERNAL_ERROR', reply.error && reply.error.message));
+        }
+      };
+      socket.onerror = function () { finish(fail('AGENT_UNREACHABLE')); };
+      socket.onclose = function () { finish(fail('AGENT_UNREACHABLE', 'the connection closed')); };
     });
   }
 
@@ -261,60 +271,64 @@
     var date = displayDate(p.IssuedDate);
     var signedPdf;
     var agentReply;
-    return fetch(download, { credentials: 'same-origin', redirect: 'error', cache: 'no-store', headers: authHeaders(p) })
-        .then(function (response) {
-          if (!response.ok) {
-            throw fail('DOWNLOAD_FAILED', 'HTTP ' + response.status);
-          }
-          // a download address such as /DownloadFile?fileId=12 names the file in its Content-Disposition
-          name = dispositionName(response.headers.get('Content-Disposition')) || name;
-          return response.arrayBuffer();
-        }, function (e) {
-          throw fail('DOWNLOAD_FAILED', String(e && e.message));
-        }).then(function (bytes) {
-          if (bytes.byteLength > 16 * 1024 * 1024) {
-            throw fail('DOCUMENT_TOO_LARGE');
-          }
-          var described = { title: name };
-          if (number) {
-            described.number = number;
-          }
-          if (date) {
-            described.date = date;
-          }
-          return callAgent({ op: 'signPdf', role: role, document: described, downloadUrl: download, uploadUrl: upload,
-            pdf: toBase64(bytes) });
-        }).then(function (answer) {
-          agentReply = answer.result;
-          signedPdf = fromBase64(agentReply.pdf);
-          var form = new FormData();
-          form.append(config.uploadField, new Blob([signedPdf], { type: 'application/pdf' }), name);
-          form.append('SessionId', typeof p.SessionId === 'string' ? p.SessionId : '');
-          form.append('FileName', name);
-          form.append('DocumentNumber', agentReply.number || '');
-          form.append('DocumentDate', agentReply.date || '');
-          return fetch(upload, { method: 'POST', body: form, credentials: 'same-origin', redirect: 'error',
-            cache: 'no-store', headers: authHeaders(p) }).catch(function (e) {
-            throw fail('UPLOAD_FAILED', String(e && e.message));
-          });
-        }).then(function (response) {
-          if (!response.ok) {
-            throw fail('UPLOAD_FAILED', 'HTTP ' + response.status);
-          }
-          return response.text();
-        }).then(function (body) {
-          var server = body.trim();
-          try {
-            var parsed = JSON.parse(server);
-            if (parsed && typeof parsed.FileServer === 'string') {
-              server = parsed.FileServer;
-            }
-          } catch (notJson) {
-            // the handler answered the address of the stored file as text
-          }
-          return { Status: 0, Message: '', FileName: name, FileServer: server,
-            DocumentNumber: agentReply.number || '', DocumentDate: agentReply.date || '' };
-        });
+    // the agent first: a page whose user has no agent (or refused the browser's permission) hears
+    // so before anything is downloaded
+    return discover('signPdf').then(function () {
+      return fetch(download, { credentials: 'same-origin', redirect: 'error', cache: 'no-store',
+        headers: authHeaders(p) }).catch(function (e) {
+        throw fail('DOWNLOAD_FAILED', String(e && e.message));
+      });
+    }).then(function (response) {
+      if (!response.ok) {
+        throw fail('DOWNLOAD_FAILED', 'HTTP ' + response.status);
+      }
+      // a download address such as /DownloadFile?fileId=12 names the file in its Content-Disposition
+      name = dispositionName(response.headers.get('Content-Disposition')) || name;
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      if (bytes.byteLength > 16 * 1024 * 1024) {
+        throw fail('DOCUMENT_TOO_LARGE');
+      }
+      var described = { title: name };
+      if (number) {
+        described.number = number;
+      }
+      if (date) {
+        described.date = date;
+      }
+      return requestAgent({ op: 'signPdf', role: role, document: described, downloadUrl: download, uploadUrl: upload,
+        pdf: toBase64(bytes) });
+    }).then(function (answer) {
+      agentReply = answer.result;
+      signedPdf = fromBase64(agentReply.pdf);
+      var form = new FormData();
+      form.append(config.uploadField, new Blob([signedPdf], { type: 'application/pdf' }), name);
+      form.append('SessionId', typeof p.SessionId === 'string' ? p.SessionId : '');
+      form.append('FileName', name);
+      form.append('DocumentNumber', agentReply.number || '');
+      form.append('DocumentDate', agentReply.date || '');
+      return fetch(upload, { method: 'POST', body: form, credentials: 'same-origin', redirect: 'error',
+        cache: 'no-store', headers: authHeaders(p) }).catch(function (e) {
+        throw fail('UPLOAD_FAILED', String(e && e.message));
+      });
+    }).then(function (response) {
+      if (!response.ok) {
+        throw fail('UPLOAD_FAILED', 'HTTP ' + response.status);
+      }
+      return response.text();
+    }).then(function (body) {
+      var server = body.trim();
+      try {
+        var parsed = JSON.parse(server);
+        if (parsed && typeof parsed.FileServer === 'string') {
+          server = parsed.FileServer;
+        }
+      } catch (notJson) {
+        // the handler answered the address of the stored file as text
+      }
+      return { Status: 0, Message: '', FileName: name, FileServer: server,
+        DocumentNumber: agentReply.number || '', DocumentDate: agentReply.date || '' };
+    });
   }
 
   /** vgca_sign_xml: the whole XML of Base64Content signed enveloped; resolves with the VGCA reply. */

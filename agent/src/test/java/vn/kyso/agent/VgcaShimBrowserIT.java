@@ -196,7 +196,12 @@ class VgcaShimBrowserIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> click(String scenario) throws Exception {
-        String url = origin() + "/?agent=" + agent.port() + "&scenario=" + scenario;
+        return click(scenario, agent.port());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> click(String scenario, int agentPort) throws Exception {
+        String url = origin() + "/?agent=" + agentPort + "&scenario=" + scenario;
         Process node;
         try {
             node = new ProcessBuilder("node", "src/test/js/vgca-shim-test.mjs", url)
@@ -310,6 +315,19 @@ class VgcaShimBrowserIT {
         assertEquals("công-văn-12.pdf", reply.get("FileName"));
         assertEquals("công-văn-12.pdf", uploads.get("approved").fileName());
         assertEquals("công-văn-12.pdf", consent.prompts.get(0).documents().get(0).title());
+    }
+
+    @Test
+    void withNoAgentRunningTheErrorCallbackFiresWhereTheVgcaScriptStaysSilent() throws Exception {
+        int closed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = free.getLocalPort();
+        }
+        Map<String, Object> result = click("issued", closed);
+        assertEquals("error", result.get("kind"), result.toString());
+        assertEquals("AGENT_UNREACHABLE", result.get("code"));
+        assertEquals(500, ((Number) result.get("status")).intValue(), "the status the plugin's own failure carried");
+        assertEquals(List.of(), dataRequests(), "the agent is asked first, before anything is downloaded");
     }
 
     @Test
