@@ -398,15 +398,20 @@
     };
   }
 
-  function unsupported(name, withSender) {
+  /**
+   * A VGCA function kyso-agent does not provide: the error callback (or the VGCA callback) hears
+   * NOT_SUPPORTED. `shape` is how the plugin's function takes its arguments: 'sender' for
+   * (sender, params, callback), 'params' for (params, callback), 'callback' for (callback).
+   */
+  function unsupported(name, shape) {
     return function () {
       var args = Array.prototype.slice.call(arguments);
-      var sender = withSender ? args[0] : undefined;
-      var callback = withSender ? args[2] : (typeof args[1] === 'function' ? args[1] : args[0]);
-      var onError = withSender ? args[3] : args[2];
+      var first = shape === 'sender' ? 2 : shape === 'params' ? 1 : 0;
+      var callback = args[first];
+      var onError = args[first + 1];
       setTimeout(function () {
-        reportFailure(fail('NOT_SUPPORTED', name + ' is not provided by kyso-agent'), onError, callback, sender,
-            withSender);
+        reportFailure(fail('NOT_SUPPORTED', name + ' is not provided by kyso-agent'), onError, callback, args[0],
+            shape === 'sender');
       }, 0);
     };
   }
@@ -419,15 +424,20 @@
   // public pages use vgca_sign_file for an approval with MetaData: a plain (invisible) approval signature
   global.vgca_sign_file = signing('approved');
   global.vgca_sign_xml = xmlSigning();
-  global.vgca_sign_msg = unsupported('vgca_sign_msg', true);
-  global.vgca_auth = unsupported('vgca_auth', true);
-  global.vgca_verify_pdf = unsupported('vgca_verify_pdf', false);
-  global.vgca_verify_xml = unsupported('vgca_verify_xml', false);
-  global.vgca_verify_msg = unsupported('vgca_verify_msg', false);
-  global.vgca_comment = unsupported('vgca_comment', false);
-  global.vgca_sign_pdf = unsupported('vgca_sign_pdf', false);
-  global.vgca_sign_office = unsupported('vgca_sign_office', false);
-  global.vgca_get_certinfo = unsupported('vgca_get_certinfo', false);
+  global.vgca_sign_msg = unsupported('vgca_sign_msg', 'sender');
+  global.vgca_auth = unsupported('vgca_auth', 'sender');
+  global.vgca_verify_pdf = unsupported('vgca_verify_pdf', 'params');
+  global.vgca_verify_xml = unsupported('vgca_verify_xml', 'params');
+  global.vgca_verify_msg = unsupported('vgca_verify_msg', 'params');
+  global.vgca_comment = unsupported('vgca_comment', 'params');
+  global.vgca_sign_pdf = unsupported('vgca_sign_pdf', 'params');
+  global.vgca_sign_office = unsupported('vgca_sign_office', 'params');
+  global.vgca_get_certinfo = unsupported('vgca_get_certinfo', 'callback');
+  global.vgca_license_request = unsupported('vgca_license_request', 'callback');
+  global.vgca_verify_office = unsupported('vgca_verify_office', 'params');
+  global.vgca_sign_pdfwp = unsupported('vgca_sign_pdfwp', 'params');
+  global.vgca_sign_xml_wp12 = unsupported('vgca_sign_xml_wp12', 'params');
+  // the plugin opened its own settings window; the agent's settings are the administrator's file
   global.vgca_show_config = function () { };
 
   global.KysoVgca = {

@@ -331,6 +331,14 @@ class VgcaShimBrowserIT {
     }
 
     @Test
+    void aVgcaFunctionTheAgentDoesNotProvideAnswersNotSupportedOnTheErrorCallback() throws Exception {
+        Map<String, Object> result = click("verify-pdf");
+        assertEquals("error", result.get("kind"), result.toString());
+        assertEquals("NOT_SUPPORTED", result.get("code"));
+        assertEquals(List.of(), dataRequests());
+    }
+
+    @Test
     void aRefusedConsentGivesTheErrorCallbackAndUploadsNothing() throws Exception {
         consent.pin = null;
         Map<String, Object> result = click("cancelled");
