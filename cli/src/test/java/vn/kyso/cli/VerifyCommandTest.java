@@ -117,6 +117,31 @@ class VerifyCommandTest {
                 "contradictory options are refused");
     }
 
+    @Test
+    void anXmlOrPdfWithNoSignatureIsAReadableUnsignedDocumentNotAnUnreadableOne() throws Exception {
+        // an e-invoice saved before signing, and a PDF nobody signed: both read fine, so a clerk must be told
+        // "not signed" (exit 1), not "damaged file" (exit 2)
+        Path xml = Files.writeString(dir.resolve("chua-ky.xml"),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HDon><DLHDon Id=\"_1\"><TTChung><SHDon>123</SHDon></TTChung>"
+                + "</DLHDon><DSCKS><NBan/></DSCKS></HDon>");
+        Path pdf = dir.resolve("chua-ky.pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            doc.save(pdf.toFile());
+        }
+        for (Path file : List.of(xml, pdf)) {
+            Run r = run(withDemoTrust("verify", "--json", "--offline", file.toString()));
+            assertValid(r.out());
+            assertEquals(VerifyCommand.NOT_ALL_VALID, r.exit(), r.out());
+            assertEquals(1, summary(r.out(), "UNSIGNED"), r.out());
+            assertEquals(0, summary(r.out(), "UNREADABLE"), r.out());
+            assertTrue(r.out().contains("\"signatures\":[],\"warnings\":[{\"code\":\"NO_SIGNATURE\""), r.out());
+            assertFalse(r.out().contains("\"error\""), r.out());
+        }
+        Run text = run(withDemoTrust("verify", "--offline", "--lang", "en", xml.toString()));
+        assertTrue(text.out().contains("no signature"), text.out());
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
