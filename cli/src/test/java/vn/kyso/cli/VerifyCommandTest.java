@@ -167,6 +167,21 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aTimestampLaterThanTheRequestedTimeIsSetAsideAndTheReportSaysWhy() {
+        // the issued letter's signatures are timestamped today; as of 2025-06-01 those tokens did not exist yet
+        String pdf = demo.resolve("3-van-thu-dong-dau.pdf").toString();
+        Run past = run(withDemoTrust("verify", pdf, "--json", "--revocation", "off", "--at", "2025-06-01"));
+        assertValid(past.out());
+        assertTrue(past.out().contains("\"basis\":\"REQUESTED\""), past.out());
+        assertTrue(past.out().contains("a timestamp dated later did not exist yet"), "the run's reason says it: " + past.out());
+        assertTrue(past.out().contains("\"code\":\"TIMESTAMP_AFTER_VALIDATION_TIME\""), past.out());
+        assertFalse(past.out().matches("(?s).*\"timestampTime\":\"2.*"), "no token counts as proof then: " + past.out());
+        Run now = run(withDemoTrust("verify", pdf, "--json", "--revocation", "off"));
+        assertFalse(now.out().contains("TIMESTAMP_AFTER_VALIDATION_TIME"), now.out());
+        assertTrue(now.out().matches("(?s).*\"timestampTime\":\"2.*"), now.out());
+    }
+
+    @Test
     void theTextReportComesInTheLanguageAskedFor() {
         Path issued = demo.resolve("3-van-thu-dong-dau.pdf");
         String vi = run(withDemoTrust("verify", "--offline", "--lang", "vi", issued.toString())).out();

@@ -85,12 +85,26 @@ public final class Timestamps {
 
     /**
      * The time {@code token} proves the signature existed at (a proof of existence, ETSI EN
-     * 319 102-1), or empty when its TSA is not trusted: a timestamp from an authority outside the
-     * anchors is anybody's word, like a claimed signing time, and adds a TIMESTAMP_UNTRUSTED
-     * warning to {@code findings}. The caller has checked that the token covers its signature.
+     * 319 102-1), or empty when it proves nothing as of the validation time: a token dated after
+     * the validation time (the policy's, else now) did not exist yet then, so the signature is
+     * judged as of the validation time like one without a timestamp (TIMESTAMP_AFTER_VALIDATION_TIME
+     * says so); a timestamp from an authority outside the anchors is anybody's word, like a claimed
+     * signing time, and adds a TIMESTAMP_UNTRUSTED warning to {@code findings}. The caller has
+     * checked that the token covers its signature.
      */
     public static Optional<Instant> proofOfExistence(Token token, Collection<X509Certificate> others,
             ValidationPolicy policy, NetworkBudget budget, List<Finding> findings) {
+        Instant validationTime = policy.validationTime().orElseGet(Instant::now);
+        if (token.time().isAfter(validationTime)) {
+            findings.add(Finding.warning("TIMESTAMP_AFTER_VALIDATION_TIME",
+                    "Dấu thời gian (" + token.time() + ") muộn hơn thời điểm kiểm tra (" + validationTime
+                            + "): khi đó nó chưa tồn tại nên không chứng minh được thời điểm ký; chữ ký được kiểm tra"
+                            + " tại thời điểm kiểm tra",
+                    "The timestamp (" + token.time() + ") is later than the validation time (" + validationTime
+                            + "): it did not exist yet then, so it proves nothing; the signature is judged as of the"
+                            + " validation time"));
+            return Optional.empty();
+        }
         if (token.fromTrustedAuthority(others, policy, budget)) {
             return Optional.of(token.time());
         }
