@@ -33,6 +33,7 @@ public final class ValidationPolicy {
     private final boolean strictAlgorithms;
     private final Instant validationTime;
     private final Duration networkTimeout;
+    private final RevocationCache revocationCache;
 
     private ValidationPolicy(Builder b) {
         this.trustAnchors = List.copyOf(b.trustAnchors);
@@ -41,6 +42,20 @@ public final class ValidationPolicy {
         this.strictAlgorithms = b.strictAlgorithms;
         this.validationTime = b.validationTime;
         this.networkTimeout = b.networkTimeout;
+        this.revocationCache = b.revocationCache;
+    }
+
+    /** This policy with {@code cache} for the revocation data fetched online (a run's own, see {@link Kyso#verifyAll}). */
+    ValidationPolicy withRevocationCache(RevocationCache cache) {
+        Builder b = new Builder();
+        b.trustAnchors = trustAnchors;
+        b.intermediates = intermediates;
+        b.revocation = revocation;
+        b.strictAlgorithms = strictAlgorithms;
+        b.validationTime = validationTime;
+        b.networkTimeout = networkTimeout;
+        b.revocationCache = Objects.requireNonNull(cache, "cache must not be null");
+        return new ValidationPolicy(b);
     }
 
     public static Builder builder() {
@@ -92,6 +107,15 @@ public final class ValidationPolicy {
         return networkTimeout;
     }
 
+    /**
+     * Where OCSP responses and CRLs fetched online are kept while fresh and found again, so that
+     * files under the same CA cost one fetch; empty (each verification fetches its own) unless
+     * given. {@link Kyso#verifyAll} uses a cache of its own per call when none is given.
+     */
+    public Optional<RevocationCache> revocationCache() {
+        return Optional.ofNullable(revocationCache);
+    }
+
     /** Builds a {@link ValidationPolicy}; defaults: no anchors, embedded then online revocation, lenient algorithms. */
     public static final class Builder {
         private List<X509Certificate> trustAnchors = List.of();
@@ -100,8 +124,15 @@ public final class ValidationPolicy {
         private boolean strictAlgorithms;
         private Instant validationTime;
         private Duration networkTimeout = Duration.ofSeconds(10);
+        private RevocationCache revocationCache;
 
         private Builder() {
+        }
+
+        /** Shares {@code cache} among the verifications under this policy; see {@link ValidationPolicy#revocationCache()}. */
+        public Builder revocationCache(RevocationCache cache) {
+            this.revocationCache = Objects.requireNonNull(cache, "cache must not be null");
+            return this;
         }
 
         /** Adds a set's anchors and intermediates to those already given, e.g. {@link TrustAnchors#vietnam()}. */

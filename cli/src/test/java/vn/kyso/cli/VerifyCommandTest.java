@@ -338,4 +338,46 @@ class VerifyCommandTest {
         assertEquals(4, seen.values().stream().filter(r -> r.outcome() == VerificationReport.Outcome.UNREADABLE).count());
         assertEquals("UNSUPPORTED_FORMAT", seen.get(documents.get(0)).error().code());
     }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(vn.kyso.testkit.TestPkiExtension.class)
+    void aBatchAsksEachOcspResponderOncePerRunNotOncePerFile(vn.kyso.testkit.TestPki pki) throws Exception {
+        // eight letters signed by one official, no revocation data embedded: each file needs the same OCSP answers
+        Path p12 = Files.write(dir.resolve("person.p12"), pki.person().toPkcs12("123456".toCharArray()));
+        byte[] blank;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            doc.save(bytes);
+            blank = bytes.toByteArray();
+        }
+        ByteArrayOutputStream signed = new ByteArrayOutputStream();
+        Kyso kyso = Kyso.discover();
+        try (vn.kyso.KeySource source = kyso.connect("pkcs12", Map.of("file", p12.toString()),
+                vn.kyso.CredentialCallback.of("123456".toCharArray()));
+                vn.kyso.Signer signer = source.open(source.keys().get(0).id())) {
+            kyso.format("pades").sign(Document.of(blank, "letter.pdf"), signer,
+                    vn.kyso.SignOptions.builder().level(vn.kyso.BaselineLevel.B).build(), signed);
+        }
+        List<Document> eight = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(Document.of(Files.write(dir.resolve("letter-" + i + ".pdf"), signed.toByteArray())));
+        }
+        ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(java.time.Duration.ofSeconds(5))
+                .build();
+        int before = pki.services().ocspRequests();
+        List<VerificationReport> reports = new ArrayList<>();
+        kyso.verifyAll(eight.subList(0, 1), online, 1, (d, r) -> reports.add(r));
+        int forOne = pki.services().ocspRequests() - before;
+        kyso.verifyAll(eight, online, 3, (d, r) -> reports.add(r));
+        int forEight = pki.services().ocspRequests() - before - forOne;
+        assertTrue(forOne > 0, "the file's certificates are checked online");
+        assertEquals(forOne, forEight, "eight files under the same CA ask what one file asks, once per run");
+        for (VerificationReport r : reports) {
+            SignatureReport s = r.signatures().get(0);
+            assertEquals(vn.kyso.Indication.TOTAL_PASSED, s.indication(), s.findings().toString());
+            assertEquals(SignatureReport.RevocationSource.ONLINE_OCSP, s.revocationSource());
+        }
+    }
 }
