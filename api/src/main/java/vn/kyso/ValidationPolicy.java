@@ -36,26 +36,30 @@ public final class ValidationPolicy {
     private final RevocationCache revocationCache;
 
     private ValidationPolicy(Builder b) {
-        this.trustAnchors = List.copyOf(b.trustAnchors);
-        this.intermediates = List.copyOf(b.intermediates);
-        this.revocation = b.revocation;
-        this.strictAlgorithms = b.strictAlgorithms;
-        this.validationTime = b.validationTime;
-        this.networkTimeout = b.networkTimeout;
-        this.revocationCache = b.revocationCache;
+        this(b.trustAnchors, b.intermediates, b.revocation, b.strictAlgorithms, b.validationTime, b.networkTimeout,
+                b.revocationCache);
+    }
+
+    private ValidationPolicy(ValidationPolicy base, RevocationCache cache) {
+        this(base.trustAnchors, base.intermediates, base.revocation, base.strictAlgorithms, base.validationTime,
+                base.networkTimeout, cache);
+    }
+
+    private ValidationPolicy(List<X509Certificate> trustAnchors, List<X509Certificate> intermediates,
+            Revocation revocation, boolean strictAlgorithms, Instant validationTime, Duration networkTimeout,
+            RevocationCache revocationCache) {
+        this.trustAnchors = List.copyOf(trustAnchors);
+        this.intermediates = List.copyOf(intermediates);
+        this.revocation = revocation;
+        this.strictAlgorithms = strictAlgorithms;
+        this.validationTime = validationTime;
+        this.networkTimeout = networkTimeout;
+        this.revocationCache = revocationCache;
     }
 
     /** This policy with {@code cache} for the revocation data fetched online (a run's own, see {@link Kyso#verifyAll}). */
     ValidationPolicy withRevocationCache(RevocationCache cache) {
-        Builder b = new Builder();
-        b.trustAnchors = trustAnchors;
-        b.intermediates = intermediates;
-        b.revocation = revocation;
-        b.strictAlgorithms = strictAlgorithms;
-        b.validationTime = validationTime;
-        b.networkTimeout = networkTimeout;
-        b.revocationCache = Objects.requireNonNull(cache, "cache must not be null");
-        return new ValidationPolicy(b);
+        return new ValidationPolicy(this, Objects.requireNonNull(cache, "cache must not be null"));
     }
 
     public static Builder builder() {

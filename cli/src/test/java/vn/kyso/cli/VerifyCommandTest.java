@@ -77,6 +77,16 @@ class VerifyCommandTest {
         assertEquals(List.of(), schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList(), json);
     }
 
+    /** A one-page PDF nobody signed. */
+    private static byte[] blankPdf() throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            doc.save(bytes);
+            return bytes.toByteArray();
+        }
+    }
+
     private static int summary(String json, String outcome) {
         Matcher m = Pattern.compile("\"summary\":\\{[^}]*\"" + outcome + "\":(\\d+)").matcher(json);
         assertTrue(m.find(), json);
@@ -124,11 +134,7 @@ class VerifyCommandTest {
         Path xml = Files.writeString(dir.resolve("chua-ky.xml"),
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HDon><DLHDon Id=\"_1\"><TTChung><SHDon>123</SHDon></TTChung>"
                 + "</DLHDon><DSCKS><NBan/></DSCKS></HDon>");
-        Path pdf = dir.resolve("chua-ky.pdf");
-        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
-            doc.save(pdf.toFile());
-        }
+        Path pdf = Files.write(dir.resolve("chua-ky.pdf"), blankPdf());
         for (Path file : List.of(xml, pdf)) {
             Run r = run(withDemoTrust("verify", "--json", "--offline", file.toString()));
             assertValid(r.out());
@@ -239,13 +245,7 @@ class VerifyCommandTest {
         // the classic entity bomb: a naive parser expands it to gigabytes
         String bomb = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
                 + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><HDon>&c;&c;&c;&c;</HDon>";
-        byte[] unsigned;
-        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            doc.save(bytes);
-            unsigned = bytes.toByteArray();
-        }
+        byte[] unsigned = blankPdf();
         for (int i = 0; i < 50; i++) {
             Files.write(in.resolve("valid-" + i + ".bin"), pdf); // named .bin: found by content, not extension
         }
@@ -344,13 +344,7 @@ class VerifyCommandTest {
     void aBatchAsksEachOcspResponderOncePerRunNotOncePerFile(vn.kyso.testkit.TestPki pki) throws Exception {
         // eight letters signed by one official, no revocation data embedded: each file needs the same OCSP answers
         Path p12 = Files.write(dir.resolve("person.p12"), pki.person().toPkcs12("123456".toCharArray()));
-        byte[] blank;
-        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            doc.save(bytes);
-            blank = bytes.toByteArray();
-        }
+        byte[] blank = blankPdf();
         ByteArrayOutputStream signed = new ByteArrayOutputStream();
         Kyso kyso = Kyso.discover();
         try (vn.kyso.KeySource source = kyso.connect("pkcs12", Map.of("file", p12.toString()),
