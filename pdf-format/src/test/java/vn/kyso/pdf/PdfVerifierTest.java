@@ -561,6 +561,19 @@ class PdfVerifierTest {
     }
 
     @Test
+    void aDocumentTimestampLaterThanTheValidationTimeDidNotExistThen() throws Exception {
+        // stamped today, judged as of a year ago: a reader taking the token at its word would show a document
+        // "timestamped" at a time the token could not exist
+        byte[] stamped = documentTimestamp(pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0));
+        SignatureReport r = verify(stamped, ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.NONE).validationTime(java.time.Instant.now().minus(Duration.ofDays(365)))
+                .build()).signatures().get(1);
+        assertTrue(r.has("TIMESTAMP_AFTER_VALIDATION_TIME"), r.toString());
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.toString());
+        assertEquals(SubIndication.NO_POE, r.subIndication().orElseThrow());
+    }
+
+    @Test
     void anEmptySignatureFieldThatPaintsOverThePageIsAnOverlayAttack() throws Exception {
         SignatureReport s = firstAfter(doc -> {
             org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form = doc.getDocumentCatalog().getAcroForm();
