@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The OCSP responses and CRLs one verification run fetched, kept while fresh (until their
- * nextUpdate) so that a folder of files signed under the same CA asks each responder and CRL
+ * nextUpdate), and the CA certificates it fetched by caIssuers (while valid, a day at most), so
+ * that a folder of files signed under the same CA asks each responder, CRL and caIssuers URL
  * once per run, not once per file. {@link Kyso#verifyAll} makes one per call; give one to a
  * policy with {@link ValidationPolicy.Builder#revocationCache} to share it across calls of your
  * own loop. Never global: it lives as long as the policy or the call that holds it.

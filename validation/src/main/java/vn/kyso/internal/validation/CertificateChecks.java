@@ -99,7 +99,7 @@ public final class CertificateChecks {
         List<X509Certificate> pool = new ArrayList<>(others);
         X509Certificate last = signer;
         for (int i = 0; i < 5; i++) {
-            Optional<X509Certificate> issuer = Net.caIssuer(last, budget);
+            Optional<X509Certificate> issuer = caIssuer(last, policy, budget);
             if (issuer.isEmpty() || pool.contains(issuer.get())) {
                 break;
             }
@@ -234,6 +234,44 @@ public final class CertificateChecks {
     private static Optional<byte[]> cached(ValidationPolicy policy, String key, java.util.function.Supplier<Optional<byte[]>> fetch,
             java.util.function.Function<byte[], Instant> freshUntil) {
         return policy.revocationCache().map(cache -> cache.get(key, fetch, freshUntil)).orElseGet(fetch);
+    }
+
+    /**
+     * The issuer named by {@code cert}'s caIssuers URL, through the run's cache when the policy
+     * has one: the files of a folder signed under the same CA fetch its certificate once (kept
+     * while it is valid, for a day at most).
+     */
+    private static Optional<X509Certificate> caIssuer(X509Certificate cert, ValidationPolicy policy, NetworkBudget budget) {
+        Optional<java.net.URI> url = Net.aiaUrl(cert, org.bouncycastle.asn1.x509.AccessDescription.id_ad_caIssuers);
+        if (url.isEmpty() || policy.revocationCache().isEmpty()) {
+            return Net.caIssuer(cert, budget);
+        }
+        return cached(policy, "ca " + url.get() + " " + cert.getIssuerX500Principal().getName(),
+                () -> Net.caIssuer(cert, budget).map(CertificateChecks::encoded), der -> parseCertificate(der)
+                        .map(c -> earlier(c.getNotAfter().toInstant(), Instant.now().plus(java.time.Duration.ofDays(1))))
+                        .orElse(null))
+                .flatMap(CertificateChecks::parseCertificate);
+    }
+
+    private static byte[] encoded(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate cannot be encoded", e);
+        }
+    }
+
+    private static Optional<X509Certificate> parseCertificate(byte[] der) {
+        try {
+            return Optional.of((X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der)));
+        } catch (java.security.cert.CertificateException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** The earliest nextUpdate of the response's answers; a minute from now without one; null when unreadable. */

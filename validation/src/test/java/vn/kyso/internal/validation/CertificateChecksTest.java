@@ -46,6 +46,24 @@ class CertificateChecksTest {
     }
 
     @Test
+    void inOneRunAMissingIntermediateIsFetchedOnceForAllFilesItIssued(TestPki pki) {
+        // XML invoices carry the signer's certificate only: each file of a folder needs the same CA certificate
+        ValidationPolicy run = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5))
+                .revocationCache(vn.kyso.RevocationCache.create()).build();
+        int before = pki.services().caIssuersRequests();
+        assertEquals(ChainStatus.TRUSTED, CertificateChecks.chain(pki.person().certificate(), List.of(),
+                TestPki.REFERENCE_TIME, run).status());
+        int forOne = pki.services().caIssuersRequests() - before;
+        assertTrue(forOne > 0, "the first file fetches what its chain misses");
+        for (int file = 0; file < 3; file++) {
+            assertEquals(ChainStatus.TRUSTED, CertificateChecks.chain(pki.person().certificate(), List.of(),
+                    TestPki.REFERENCE_TIME, run).status());
+        }
+        assertEquals(before + forOne, pki.services().caIssuersRequests(), "the next files fetch nothing");
+    }
+
+    @Test
     void intermediatesFromThePolicyCompleteALeafOnlyChainOfflineWithoutBeingTrusted(TestPki pki) {
         TestIdentity person = pki.person();
         ValidationPolicy withCa = ValidationPolicy.builder().trustAnchors(pki.roots())
