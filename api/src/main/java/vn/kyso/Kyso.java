@@ -133,6 +133,9 @@ public final class Kyso {
      * {@code onReport} as it completes (on the calling thread, so it needs no locking). At most
      * {@code parallelism} documents are being verified at any moment, so memory stays bounded
      * whatever the number of documents; one unreadable or hostile document never stops the others.
+     * The OCSP responses and CRLs fetched online are kept for the call while fresh (a
+     * {@link RevocationCache} of its own, unless the policy brings one), so documents under the
+     * same CA cost one fetch, not one each.
      *
      * @throws InterruptedException when the calling thread is interrupted; verifications under way are cancelled
      */
@@ -144,6 +147,8 @@ public final class Kyso {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
+        ValidationPolicy run = policy.revocationCache().isPresent() ? policy
+                : policy.withRevocationCache(RevocationCache.create());
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "kyso-verify-" + n.incrementAndGet());
@@ -158,7 +163,7 @@ public final class Kyso {
             while (next.hasNext() || !inFlight.isEmpty()) {
                 while (next.hasNext() && inFlight.size() < parallelism) {
                     Document d = Objects.requireNonNull(next.next(), "documents must not contain null");
-                    inFlight.put(done.submit(() -> verify(d, policy)), d);
+                    inFlight.put(done.submit(() -> verify(d, run)), d);
                 }
                 java.util.concurrent.Future<VerificationReport> f = done.take();
                 Document d = inFlight.remove(f);

@@ -36,6 +36,12 @@ public final class TrustAnchors {
         {"cpcag2.pem", "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b"},
         // VNPT-CA SHA2, under the national root
         {"vnpt-ca-sha2.pem", "7d6ba5245317f9ed5d8bc765a4634d26ac6340d36b9f584df3b52d9c4a81a306"},
+        // VNPT SmartCA RS (VNPT's remote-signing CA), under the national root
+        {"vnpt-smartca-rs.pem", "95cf8f36c986e0c0f7e03761b17d7804072cb644b235a8f1c62107f8804a4889"},
+        // Viettel-CA RS (Viettel's remote-signing CA, MySign), under the national root
+        {"viettel-ca-rs.pem", "860bcbe22fdc6757fe03b4597f7c61ca7f36e13ceb74a78cbefc9c5b267b8662"},
+        // FastCA SHA-256, under the national root (expired 2025-12-22: still completes chains of signatures timestamped before)
+        {"fastca-sha256.pem", "bce53bfc017dc917ccac7f314bcddf257c53ec8ffc0165f33a80558deded01f1"},
     };
 
     private static final TrustAnchors VIETNAM = new TrustAnchors("vn", load(VIETNAM_ROOTS), load(VIETNAM_INTERMEDIATES));

@@ -33,14 +33,33 @@ public final class ValidationPolicy {
     private final boolean strictAlgorithms;
     private final Instant validationTime;
     private final Duration networkTimeout;
+    private final RevocationCache revocationCache;
 
     private ValidationPolicy(Builder b) {
-        this.trustAnchors = List.copyOf(b.trustAnchors);
-        this.intermediates = List.copyOf(b.intermediates);
-        this.revocation = b.revocation;
-        this.strictAlgorithms = b.strictAlgorithms;
-        this.validationTime = b.validationTime;
-        this.networkTimeout = b.networkTimeout;
+        this(b.trustAnchors, b.intermediates, b.revocation, b.strictAlgorithms, b.validationTime, b.networkTimeout,
+                b.revocationCache);
+    }
+
+    private ValidationPolicy(ValidationPolicy base, RevocationCache cache) {
+        this(base.trustAnchors, base.intermediates, base.revocation, base.strictAlgorithms, base.validationTime,
+                base.networkTimeout, cache);
+    }
+
+    private ValidationPolicy(List<X509Certificate> trustAnchors, List<X509Certificate> intermediates,
+            Revocation revocation, boolean strictAlgorithms, Instant validationTime, Duration networkTimeout,
+            RevocationCache revocationCache) {
+        this.trustAnchors = List.copyOf(trustAnchors);
+        this.intermediates = List.copyOf(intermediates);
+        this.revocation = revocation;
+        this.strictAlgorithms = strictAlgorithms;
+        this.validationTime = validationTime;
+        this.networkTimeout = networkTimeout;
+        this.revocationCache = revocationCache;
+    }
+
+    /** This policy with {@code cache} for the revocation data fetched online (a run's own, see {@link Kyso#verifyAll}). */
+    ValidationPolicy withRevocationCache(RevocationCache cache) {
+        return new ValidationPolicy(this, Objects.requireNonNull(cache, "cache must not be null"));
     }
 
     public static Builder builder() {
@@ -92,6 +111,15 @@ public final class ValidationPolicy {
         return networkTimeout;
     }
 
+    /**
+     * Where OCSP responses and CRLs fetched online are kept while fresh and found again, so that
+     * files under the same CA cost one fetch; empty (each verification fetches its own) unless
+     * given. {@link Kyso#verifyAll} uses a cache of its own per call when none is given.
+     */
+    public Optional<RevocationCache> revocationCache() {
+        return Optional.ofNullable(revocationCache);
+    }
+
     /** Builds a {@link ValidationPolicy}; defaults: no anchors, embedded then online revocation, lenient algorithms. */
     public static final class Builder {
         private List<X509Certificate> trustAnchors = List.of();
@@ -100,8 +128,15 @@ public final class ValidationPolicy {
         private boolean strictAlgorithms;
         private Instant validationTime;
         private Duration networkTimeout = Duration.ofSeconds(10);
+        private RevocationCache revocationCache;
 
         private Builder() {
+        }
+
+        /** Shares {@code cache} among the verifications under this policy; see {@link ValidationPolicy#revocationCache()}. */
+        public Builder revocationCache(RevocationCache cache) {
+            this.revocationCache = Objects.requireNonNull(cache, "cache must not be null");
+            return this;
         }
 
         /** Adds a set's anchors and intermediates to those already given, e.g. {@link TrustAnchors#vietnam()}. */

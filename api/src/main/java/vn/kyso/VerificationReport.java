@@ -37,6 +37,11 @@ public record VerificationReport(String formatId, String documentName, List<Sign
     /** The verdict on a whole document: the worst of its signatures', or why there is none. */
     public enum Outcome { TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE, UNSIGNED, UNREADABLE }
 
+    /** The file-level warning of a document that was read and carries no signature (outcome UNSIGNED). */
+    static final Finding NO_SIGNATURE = Finding.warning("NO_SIGNATURE",
+            "Tài liệu không có chữ ký số: không có gì để kiểm tra",
+            "The document carries no signature: there is nothing to verify");
+
     /** Vietnam's offset: the rules show times as yyyy-MM-ddTHH:mm:ss+07:00. */
     static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
@@ -103,6 +108,10 @@ public record VerificationReport(String formatId, String documentName, List<Sign
             json.beginArray("signatures");
             signatures.forEach(s -> writeJson(json, s));
             json.endArray();
+            if (signatures.isEmpty()) {
+                // read, but nothing to judge: say so in words too, for a reader who shows only findings
+                finding(json.beginArray("warnings"), NO_SIGNATURE).endArray();
+            }
         }
         json.endObject();
     }
@@ -147,11 +156,15 @@ public record VerificationReport(String formatId, String documentName, List<Sign
         json.beginArray(name);
         for (Finding f : s.findings()) {
             if (f.severity() == severity) {
-                json.beginObject().value("code", f.code()).value("en", f.english()).value("vi", f.vietnamese())
-                        .endObject();
+                finding(json, f);
             }
         }
         json.endArray();
+    }
+
+    private static Json finding(Json json, Finding f) {
+        return json.beginObject().value("code", f.code()).value("en", f.english()).value("vi", f.vietnamese())
+                .endObject();
     }
 
     private static String serial(BigInteger serial) {

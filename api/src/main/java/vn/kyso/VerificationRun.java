@@ -90,8 +90,10 @@ public final class VerificationRun {
     /** Why this validation time, in Vietnamese and English. */
     public String timeReason(boolean vietnamese) {
         if (basis == TimeBasis.REQUESTED) {
-            return vietnamese ? "kiểm tra tại thời điểm được yêu cầu (văn bản lưu trữ)"
-                    : "validated as of the time asked for (an archived document)";
+            return vietnamese ? "kiểm tra tại thời điểm được yêu cầu (văn bản lưu trữ), trừ khi dấu thời gian tin cậy"
+                    + " có trước thời điểm đó chứng minh chữ ký có sớm hơn; dấu thời gian muộn hơn thì khi đó chưa tồn tại"
+                    : "validated as of the time asked for (an archived document), except where a trusted timestamp"
+                    + " dated before it proves the signature existed earlier; a timestamp dated later did not exist yet";
         }
         return vietnamese ? "không yêu cầu thời điểm: kiểm tra tại thời điểm hiện tại, trừ khi dấu thời gian tin cậy"
                 + " chứng minh chữ ký có trước đó"

@@ -77,6 +77,16 @@ class VerifyCommandTest {
         assertEquals(List.of(), schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList(), json);
     }
 
+    /** A one-page PDF nobody signed. */
+    private static byte[] blankPdf() throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            doc.save(bytes);
+            return bytes.toByteArray();
+        }
+    }
+
     private static int summary(String json, String outcome) {
         Matcher m = Pattern.compile("\"summary\":\\{[^}]*\"" + outcome + "\":(\\d+)").matcher(json);
         assertTrue(m.find(), json);
@@ -117,6 +127,27 @@ class VerifyCommandTest {
                 "contradictory options are refused");
     }
 
+    @Test
+    void anXmlOrPdfWithNoSignatureIsAReadableUnsignedDocumentNotAnUnreadableOne() throws Exception {
+        // an e-invoice saved before signing, and a PDF nobody signed: both read fine, so a clerk must be told
+        // "not signed" (exit 1), not "damaged file" (exit 2)
+        Path xml = Files.writeString(dir.resolve("chua-ky.xml"),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><HDon><DLHDon Id=\"_1\"><TTChung><SHDon>123</SHDon></TTChung>"
+                + "</DLHDon><DSCKS><NBan/></DSCKS></HDon>");
+        Path pdf = Files.write(dir.resolve("chua-ky.pdf"), blankPdf());
+        for (Path file : List.of(xml, pdf)) {
+            Run r = run(withDemoTrust("verify", "--json", "--offline", file.toString()));
+            assertValid(r.out());
+            assertEquals(VerifyCommand.NOT_ALL_VALID, r.exit(), r.out());
+            assertEquals(1, summary(r.out(), "UNSIGNED"), r.out());
+            assertEquals(0, summary(r.out(), "UNREADABLE"), r.out());
+            assertTrue(r.out().contains("\"signatures\":[],\"warnings\":[{\"code\":\"NO_SIGNATURE\""), r.out());
+            assertFalse(r.out().contains("\"error\""), r.out());
+        }
+        Run text = run(withDemoTrust("verify", "--offline", "--lang", "en", xml.toString()));
+        assertTrue(text.out().contains("no signature"), text.out());
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
@@ -139,6 +170,21 @@ class VerifyCommandTest {
                 "before its certificates were issued the signature does not hold: " + past.out());
         assertEquals(VerifyCommand.UNREADABLE, KysoCommand.run("verify", xml, "--at", "yesterday"),
                 "a time that cannot be read is refused, not taken for now");
+    }
+
+    @Test
+    void aTimestampLaterThanTheRequestedTimeIsSetAsideAndTheReportSaysWhy() {
+        // the issued letter's signatures are timestamped today; as of 2025-06-01 those tokens did not exist yet
+        String pdf = demo.resolve("3-van-thu-dong-dau.pdf").toString();
+        Run past = run(withDemoTrust("verify", pdf, "--json", "--revocation", "off", "--at", "2025-06-01"));
+        assertValid(past.out());
+        assertTrue(past.out().contains("\"basis\":\"REQUESTED\""), past.out());
+        assertTrue(past.out().contains("a timestamp dated later did not exist yet"), "the run's reason says it: " + past.out());
+        assertTrue(past.out().contains("\"code\":\"TIMESTAMP_AFTER_VALIDATION_TIME\""), past.out());
+        assertFalse(past.out().matches("(?s).*\"timestampTime\":\"2.*"), "no token counts as proof then: " + past.out());
+        Run now = run(withDemoTrust("verify", pdf, "--json", "--revocation", "off"));
+        assertFalse(now.out().contains("TIMESTAMP_AFTER_VALIDATION_TIME"), now.out());
+        assertTrue(now.out().matches("(?s).*\"timestampTime\":\"2.*"), now.out());
     }
 
     @Test
@@ -199,13 +245,7 @@ class VerifyCommandTest {
         // the classic entity bomb: a naive parser expands it to gigabytes
         String bomb = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
                 + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><HDon>&c;&c;&c;&c;</HDon>";
-        byte[] unsigned;
-        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            doc.save(bytes);
-            unsigned = bytes.toByteArray();
-        }
+        byte[] unsigned = blankPdf();
         for (int i = 0; i < 50; i++) {
             Files.write(in.resolve("valid-" + i + ".bin"), pdf); // named .bin: found by content, not extension
         }
@@ -297,5 +337,41 @@ class VerifyCommandTest {
         assertEquals(12, seen.size());
         assertEquals(4, seen.values().stream().filter(r -> r.outcome() == VerificationReport.Outcome.UNREADABLE).count());
         assertEquals("UNSUPPORTED_FORMAT", seen.get(documents.get(0)).error().code());
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(vn.kyso.testkit.TestPkiExtension.class)
+    void aBatchAsksEachOcspResponderOncePerRunNotOncePerFile(vn.kyso.testkit.TestPki pki) throws Exception {
+        // eight letters signed by one official, no revocation data embedded: each file needs the same OCSP answers
+        Path p12 = Files.write(dir.resolve("person.p12"), pki.person().toPkcs12("123456".toCharArray()));
+        byte[] blank = blankPdf();
+        ByteArrayOutputStream signed = new ByteArrayOutputStream();
+        Kyso kyso = Kyso.discover();
+        try (vn.kyso.KeySource source = kyso.connect("pkcs12", Map.of("file", p12.toString()),
+                vn.kyso.CredentialCallback.of("123456".toCharArray()));
+                vn.kyso.Signer signer = source.open(source.keys().get(0).id())) {
+            kyso.format("pades").sign(Document.of(blank, "letter.pdf"), signer,
+                    vn.kyso.SignOptions.builder().level(vn.kyso.BaselineLevel.B).build(), signed);
+        }
+        List<Document> eight = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(Document.of(Files.write(dir.resolve("letter-" + i + ".pdf"), signed.toByteArray())));
+        }
+        ValidationPolicy online = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(java.time.Duration.ofSeconds(5))
+                .build();
+        int before = pki.services().ocspRequests();
+        List<VerificationReport> reports = new ArrayList<>();
+        kyso.verifyAll(eight.subList(0, 1), online, 1, (d, r) -> reports.add(r));
+        int forOne = pki.services().ocspRequests() - before;
+        kyso.verifyAll(eight, online, 3, (d, r) -> reports.add(r));
+        int forEight = pki.services().ocspRequests() - before - forOne;
+        assertTrue(forOne > 0, "the file's certificates are checked online");
+        assertEquals(forOne, forEight, "eight files under the same CA ask what one file asks, once per run");
+        for (VerificationReport r : reports) {
+            SignatureReport s = r.signatures().get(0);
+            assertEquals(vn.kyso.Indication.TOTAL_PASSED, s.indication(), s.findings().toString());
+            assertEquals(SignatureReport.RevocationSource.ONLINE_OCSP, s.revocationSource());
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Calendar;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -207,6 +208,11 @@ final class PdfVerifier {
             }
             if (findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR)) {
                 return report.indication(Indication.TOTAL_FAILED, SubIndication.SIG_CONSTRAINTS_FAILURE).build();
+            }
+            // as of a validation time before it, this timestamp did not exist yet (ETSI EN 319 102-1)
+            Optional<Finding> notYet = Timestamps.laterThanValidationTime(time, policy);
+            if (notYet.isPresent()) {
+                return report.finding(notYet.get()).indication(Indication.INDETERMINATE, SubIndication.NO_POE).build();
             }
             return chain.status() == ChainStatus.TRUSTED ? report.indication(Indication.TOTAL_PASSED, null).build()
                     : report.indication(Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND).build();

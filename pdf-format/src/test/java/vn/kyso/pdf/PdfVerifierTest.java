@@ -115,6 +115,26 @@ class PdfVerifierTest {
     }
 
     @Test
+    void aTimestampLaterThanTheValidationTimeIsNoProofAsOfThatTime() throws Exception {
+        // signed and timestamped today; judged as of 2023-06-01, before the certificate was even issued: the token
+        // did not exist then, so a reader taking it as proof would call the signature valid at a time it could not exist
+        byte[] pdf = signWithKyso(pki.person(), timestamped());
+        java.time.Instant before = TestPki.ISSUED_AT.minus(Duration.ofDays(214));
+        SignatureReport r = PdfVerifier.verify(Document.of(pdf, "t.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE).validationTime(before).build())
+                .signatures().get(0);
+        assertTrue(r.has("TIMESTAMP_AFTER_VALIDATION_TIME"), r.findings().toString());
+        assertTrue(r.timestampTime().isEmpty(), "a token that did not exist yet is not reported as proof");
+        assertEquals(SubIndication.NOT_YET_VALID, r.subIndication().orElseThrow(), r.findings().toString());
+        // the same file judged as of today: the token exists and proves the time
+        SignatureReport now = PdfVerifier.verify(Document.of(pdf, "t.pdf"), ValidationPolicy.builder()
+                .trustAnchors(pki.roots()).revocation(ValidationPolicy.Revocation.NONE).build()).signatures().get(0);
+        assertFalse(now.has("TIMESTAMP_AFTER_VALIDATION_TIME"), now.findings().toString());
+        assertTrue(now.timestampTime().isPresent());
+        assertEquals(Indication.TOTAL_PASSED, now.indication(), now.findings().toString());
+    }
+
+    @Test
     void theClaimedSigningTimeDoesNotRescueACertificateExpiredAtTheValidationTime() throws Exception {
         // /M and the CMS signing-time say "today"; judged in 2045 with no timestamp, nothing proves it
         byte[] pdf = signWithKyso(pki.person(), vn.kyso.SignOptions.defaults());
@@ -538,6 +558,19 @@ class PdfVerifierTest {
         flipped[inTimestampedRevision] ^= 1;
         SignatureReport broken = verify(flipped, online).signatures().get(1);
         assertEquals(Indication.TOTAL_FAILED, broken.indication(), broken.toString());
+    }
+
+    @Test
+    void aDocumentTimestampLaterThanTheValidationTimeDidNotExistThen() throws Exception {
+        // stamped today, judged as of a year ago: a reader taking the token at its word would show a document
+        // "timestamped" at a time the token could not exist
+        byte[] stamped = documentTimestamp(pdfboxSign(letter(), pki.person(), "ETSI.CAdES.detached", 0));
+        SignatureReport r = verify(stamped, ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.NONE).validationTime(java.time.Instant.now().minus(Duration.ofDays(365)))
+                .build()).signatures().get(1);
+        assertTrue(r.has("TIMESTAMP_AFTER_VALIDATION_TIME"), r.toString());
+        assertEquals(Indication.INDETERMINATE, r.indication(), r.toString());
+        assertEquals(SubIndication.NO_POE, r.subIndication().orElseThrow());
     }
 
     @Test

@@ -116,9 +116,10 @@ public final class VerifiedXml {
      *
      * @param document never null; not modified
      * @param policy trust anchors, revocation and algorithm strictness; never null
-     * @return never null, one {@link Signed} per ds:Signature in document order
+     * @return never null, one {@link Signed} per ds:Signature in document order (none for a
+     *     document that carries no signature)
      * @throws DocumentMalformedException when the file is not well-formed XML, carries a DTD,
-     *     is too large or deep, or has no signature
+     *     or is too large or deep
      * @throws IOException when a file-backed document cannot be read
      */
     public static VerifiedXml verify(Document document, ValidationPolicy policy) throws KysoException, IOException {

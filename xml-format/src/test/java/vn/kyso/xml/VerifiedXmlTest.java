@@ -125,11 +125,13 @@ class VerifiedXmlTest {
     }
 
     @Test
-    void garbageAndMisuseAreTypedErrors(TestPki pki) {
+    void garbageAndMisuseAreTypedErrors(TestPki pki) throws Exception {
         assertThrows(DocumentMalformedException.class,
                 () -> VerifiedXml.verify(Document.of(TestXml.utf8("not xml"), "x.xml"), XmlVerifierTest.offline(pki)));
-        assertThrows(DocumentMalformedException.class,
-                () -> VerifiedXml.verify(Document.of(TestXml.utf8("<HDon/>"), "x.xml"), XmlVerifierTest.offline(pki)));
         assertThrows(NullPointerException.class, () -> VerifiedXml.verify(null, XmlVerifierTest.offline(pki)));
+        // well-formed but unsigned: a readable document with nothing signed in it, not an error
+        VerifiedXml unsigned = VerifiedXml.verify(Document.of(TestXml.utf8("<HDon/>"), "x.xml"), XmlVerifierTest.offline(pki));
+        assertEquals(List.of(), unsigned.signatures());
+        assertEquals(vn.kyso.VerificationReport.Outcome.UNSIGNED, unsigned.report().outcome());
     }
 }

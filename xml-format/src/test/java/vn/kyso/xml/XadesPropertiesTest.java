@@ -198,6 +198,26 @@ class XadesPropertiesTest {
     }
 
     @Test
+    void aTimestampLaterThanTheValidationTimeIsNoProofAsOfThatTime(TestPki pki) throws Exception {
+        // timestamped today, judged as of 2023-06-01 (before the certificate was issued): the token did not exist then
+        TestIdentity person = pki.person();
+        org.w3c.dom.Document dom = xades(person, TestXml.Xades.of(person));
+        TestXml.addTimestamp(dom, pki.services().tsaUri(), TestXml.signatureValueC14n(dom));
+        List<java.security.cert.X509Certificate> cas = List.of(pki.cipherCa().certificate());
+        SignatureReport r = verify(dom, ValidationPolicy.builder().trustAnchors(pki.roots()).intermediates(cas)
+                .revocation(ValidationPolicy.Revocation.NONE)
+                .validationTime(TestPki.ISSUED_AT.minus(Duration.ofDays(214))).build());
+        assertTrue(r.has("TIMESTAMP_AFTER_VALIDATION_TIME"), r.findings().toString());
+        assertTrue(r.timestampTime().isEmpty(), "a token that did not exist yet is not reported as proof");
+        assertEquals(SubIndication.NOT_YET_VALID, r.subIndication().orElseThrow(), r.findings().toString());
+        SignatureReport now = verify(dom, ValidationPolicy.builder().trustAnchors(pki.roots()).intermediates(cas)
+                .revocation(ValidationPolicy.Revocation.NONE).build());
+        assertFalse(now.has("TIMESTAMP_AFTER_VALIDATION_TIME"), now.findings().toString());
+        assertTrue(now.timestampTime().isPresent());
+        assertEquals(Indication.TOTAL_PASSED, now.indication(), now.findings().toString());
+    }
+
+    @Test
     void anOcspValueOlderThanTheTimestampDoesNotHideARevocation(TestPki pki) throws Exception {
         // revoked() signs with a trusted timestamp (today, after its revocation in 2024), and the OCSPValues hold a
         // genuine "good" answer from before the revocation: it says nothing about the time the timestamp proves

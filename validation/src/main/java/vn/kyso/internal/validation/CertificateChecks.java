@@ -42,6 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.kyso.Certificates;
 import vn.kyso.SignatureReport.ChainStatus;
 import vn.kyso.SignatureReport.RevocationSource;
 import vn.kyso.SignatureReport.RevocationStatus;
@@ -98,7 +99,7 @@ public final class CertificateChecks {
         List<X509Certificate> pool = new ArrayList<>(others);
         X509Certificate last = signer;
         for (int i = 0; i < 5; i++) {
-            Optional<X509Certificate> issuer = Net.caIssuer(last, budget);
+            Optional<X509Certificate> issuer = caIssuer(last, policy, budget);
             if (issuer.isEmpty() || pool.contains(issuer.get())) {
                 break;
             }
@@ -189,7 +190,8 @@ public final class CertificateChecks {
         if (settled.isPresent() || policy.revocation() != ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE) {
             return settled.orElseGet(() -> unknown(cert, setAside));
         }
-        Optional<byte[]> ocsp = Net.ocsp(cert, issuer, budget);
+        Optional<byte[]> ocsp = cached(policy, "ocsp " + Certificates.fingerprint(issuer) + " " + cert.getSerialNumber()
+                .toString(16), () -> Net.ocsp(cert, issuer, budget), CertificateChecks::ocspFreshUntil);
         if (ocsp.isPresent()) {
             fromOcsp(ocsp.get(), cert, issuer, RevocationSource.ONLINE_OCSP, setAside).ifPresent(statements::add);
             settled = settle(statements, at, current, setAside);
@@ -197,7 +199,9 @@ public final class CertificateChecks {
                 return settled.get();
             }
         }
-        Optional<byte[]> crl = Net.crl(cert, budget);
+        Optional<java.net.URI> crlUrl = Net.crlUrl(cert);
+        Optional<byte[]> crl = crlUrl.isEmpty() ? Optional.empty()
+                : cached(policy, "crl " + crlUrl.get(), () -> Net.crl(cert, budget), CertificateChecks::crlFreshUntil);
         if (crl.isPresent()) {
             Optional<X509CRL> parsed = parseCrl(crl.get());
             if (parsed.isEmpty()) {
@@ -218,6 +222,81 @@ public final class CertificateChecks {
             List<X509CRL> embeddedCrls, Instant at, ValidationPolicy policy) {
         return revocation(cert, issuer, embeddedOcsp, embeddedCrls, at, false, policy,
                 NetworkBudget.of(policy.networkTimeout()));
+    }
+
+    /**
+     * How long an answer without nextUpdate is kept in a run's cache: it says newer information is
+     * always available (RFC 6960 4.2.2.1), so only files verified within the same minute share it.
+     */
+    static final java.time.Duration KEPT_WITHOUT_NEXT_UPDATE = java.time.Duration.ofMinutes(1);
+
+    /** {@code fetch}'s answer, through the policy's run cache when it has one (kept until {@code freshUntil}). */
+    private static Optional<byte[]> cached(ValidationPolicy policy, String key, java.util.function.Supplier<Optional<byte[]>> fetch,
+            java.util.function.Function<byte[], Instant> freshUntil) {
+        return policy.revocationCache().map(cache -> cache.get(key, fetch, freshUntil)).orElseGet(fetch);
+    }
+
+    /**
+     * The issuer named by {@code cert}'s caIssuers URL, through the run's cache when the policy
+     * has one: the files of a folder signed under the same CA fetch its certificate once (kept
+     * while it is valid, for a day at most).
+     */
+    private static Optional<X509Certificate> caIssuer(X509Certificate cert, ValidationPolicy policy, NetworkBudget budget) {
+        Optional<java.net.URI> url = Net.aiaUrl(cert, org.bouncycastle.asn1.x509.AccessDescription.id_ad_caIssuers);
+        if (url.isEmpty() || policy.revocationCache().isEmpty()) {
+            return Net.caIssuer(cert, budget);
+        }
+        return cached(policy, "ca " + url.get() + " " + cert.getIssuerX500Principal().getName(),
+                () -> Net.caIssuer(cert, budget).map(CertificateChecks::encoded), der -> parseCertificate(der)
+                        .map(c -> earlier(c.getNotAfter().toInstant(), Instant.now().plus(java.time.Duration.ofDays(1))))
+                        .orElse(null))
+                .flatMap(CertificateChecks::parseCertificate);
+    }
+
+    private static byte[] encoded(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate cannot be encoded", e);
+        }
+    }
+
+    private static Optional<X509Certificate> parseCertificate(byte[] der) {
+        try {
+            return Optional.of((X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der)));
+        } catch (java.security.cert.CertificateException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** The earliest nextUpdate of the response's answers; a minute from now without one; null when unreadable. */
+    static Instant ocspFreshUntil(byte[] der) {
+        try {
+            Object basic = new OCSPResp(der).getResponseObject();
+            if (!(basic instanceof BasicOCSPResp b) || b.getResponses().length == 0) {
+                return null;
+            }
+            Instant until = null;
+            for (SingleResp r : b.getResponses()) {
+                Instant next = r.getNextUpdate() == null ? Instant.now().plus(KEPT_WITHOUT_NEXT_UPDATE)
+                        : r.getNextUpdate().toInstant();
+                until = until == null || next.isBefore(until) ? next : until;
+            }
+            return until;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The CRL's nextUpdate; a minute from now without one; null when unreadable. */
+    static Instant crlFreshUntil(byte[] der) {
+        return parseCrl(der).map(c -> c.getNextUpdate() == null ? Instant.now().plus(KEPT_WITHOUT_NEXT_UPDATE)
+                : c.getNextUpdate().toInstant()).orElse(null);
     }
 
     private static Revocation unknown(X509Certificate cert, List<String> setAside) {

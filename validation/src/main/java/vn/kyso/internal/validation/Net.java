@@ -130,7 +130,8 @@ public final class Net {
         }
     }
 
-    private static Optional<URI> crlUrl(X509Certificate cert) {
+    /** The certificate's first HTTP CRL distribution point, the one {@link #crl} fetches. */
+    static Optional<URI> crlUrl(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
         if (ext == null) {
             return Optional.empty();

@@ -85,12 +85,20 @@ public final class Timestamps {
 
     /**
      * The time {@code token} proves the signature existed at (a proof of existence, ETSI EN
-     * 319 102-1), or empty when its TSA is not trusted: a timestamp from an authority outside the
-     * anchors is anybody's word, like a claimed signing time, and adds a TIMESTAMP_UNTRUSTED
-     * warning to {@code findings}. The caller has checked that the token covers its signature.
+     * 319 102-1), or empty when it proves nothing as of the validation time: a token dated after
+     * the validation time (the policy's, else now) did not exist yet then, so the signature is
+     * judged as of the validation time like one without a timestamp (TIMESTAMP_AFTER_VALIDATION_TIME
+     * says so); a timestamp from an authority outside the anchors is anybody's word, like a claimed
+     * signing time, and adds a TIMESTAMP_UNTRUSTED warning to {@code findings}. The caller has
+     * checked that the token covers its signature.
      */
     public static Optional<Instant> proofOfExistence(Token token, Collection<X509Certificate> others,
             ValidationPolicy policy, NetworkBudget budget, List<Finding> findings) {
+        Optional<Finding> notYet = laterThanValidationTime(token.time(), policy);
+        if (notYet.isPresent()) {
+            findings.add(notYet.get());
+            return Optional.empty();
+        }
         if (token.fromTrustedAuthority(others, policy, budget)) {
             return Optional.of(token.time());
         }
@@ -99,6 +107,24 @@ public final class Timestamps {
                 "The timestamp comes from an authority outside the trust anchors; it is not used as proof of the"
                         + " signing time"));
         return Optional.empty();
+    }
+
+    /**
+     * TIMESTAMP_AFTER_VALIDATION_TIME when {@code tokenTime} is after the validation time (the
+     * policy's, else now): the token did not exist yet then, so as of that time it proves nothing.
+     */
+    public static Optional<Finding> laterThanValidationTime(Instant tokenTime, ValidationPolicy policy) {
+        Instant validationTime = policy.validationTime().orElseGet(Instant::now);
+        if (!tokenTime.isAfter(validationTime)) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.warning("TIMESTAMP_AFTER_VALIDATION_TIME",
+                "Dấu thời gian (" + tokenTime + ") muộn hơn thời điểm kiểm tra (" + validationTime
+                        + "): khi đó nó chưa tồn tại nên không chứng minh được điều gì; chữ ký được kiểm tra tại"
+                        + " thời điểm kiểm tra",
+                "The timestamp (" + tokenTime + ") is later than the validation time (" + validationTime
+                        + "): it did not exist yet then, so it proves nothing; the signature is judged as of the"
+                        + " validation time"));
     }
 
     /**

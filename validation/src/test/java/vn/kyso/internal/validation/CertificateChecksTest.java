@@ -46,6 +46,24 @@ class CertificateChecksTest {
     }
 
     @Test
+    void inOneRunAMissingIntermediateIsFetchedOnceForAllFilesItIssued(TestPki pki) {
+        // XML invoices carry the signer's certificate only: each file of a folder needs the same CA certificate
+        ValidationPolicy run = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5))
+                .revocationCache(vn.kyso.RevocationCache.create()).build();
+        int before = pki.services().caIssuersRequests();
+        assertEquals(ChainStatus.TRUSTED, CertificateChecks.chain(pki.person().certificate(), List.of(),
+                TestPki.REFERENCE_TIME, run).status());
+        int forOne = pki.services().caIssuersRequests() - before;
+        assertTrue(forOne > 0, "the first file fetches what its chain misses");
+        for (int file = 0; file < 3; file++) {
+            assertEquals(ChainStatus.TRUSTED, CertificateChecks.chain(pki.person().certificate(), List.of(),
+                    TestPki.REFERENCE_TIME, run).status());
+        }
+        assertEquals(before + forOne, pki.services().caIssuersRequests(), "the next files fetch nothing");
+    }
+
+    @Test
     void intermediatesFromThePolicyCompleteALeafOnlyChainOfflineWithoutBeingTrusted(TestPki pki) {
         TestIdentity person = pki.person();
         ValidationPolicy withCa = ValidationPolicy.builder().trustAnchors(pki.roots())
@@ -99,6 +117,84 @@ class CertificateChecksTest {
                 pki.person().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME,
                 policy(pki, ValidationPolicy.Revocation.EMBEDDED_ONLY));
         assertEquals(RevocationStatus.UNKNOWN, offline.status());
+    }
+
+    /** A clock that a test moves forward, as the hours of a long run pass. */
+    private static final class MovingClock extends java.time.Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(ahead);
+        }
+    }
+
+    @Test
+    void inOneRunTheSameOcspAnswerIsFetchedOnceUntilItsNextUpdate(TestPki pki) {
+        // a folder of files signed by one person: each file asks about the same certificate of the same issuer
+        MovingClock clock = new MovingClock();
+        ValidationPolicy run = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5))
+                .revocationCache(vn.kyso.RevocationCache.create(clock, 16, 1 << 20)).build();
+        int before = pki.services().ocspRequests();
+        for (int file = 0; file < 5; file++) {
+            CertificateChecks.Revocation r = CertificateChecks.revocation(pki.person().certificate(),
+                    pki.person().issuer(), List.of(), List.of(), java.time.Instant.now(), true, run,
+                    NetworkBudget.of(Duration.ofSeconds(5)));
+            assertEquals(RevocationStatus.GOOD, r.status());
+            assertEquals(RevocationSource.ONLINE_OCSP, r.source());
+        }
+        assertEquals(before + 1, pki.services().ocspRequests(), "one request for five files");
+        CertificateChecks.revocation(pki.ecPerson().certificate(), pki.ecPerson().issuer(), List.of(), List.of(),
+                java.time.Instant.now(), true, run, NetworkBudget.of(Duration.ofSeconds(5)));
+        assertEquals(before + 2, pki.services().ocspRequests(), "another certificate is another question");
+        // the testkit's answers carry nextUpdate an hour ahead: past it, the answer is asked for again
+        clock.ahead = Duration.ofMinutes(61);
+        CertificateChecks.revocation(pki.person().certificate(), pki.person().issuer(), List.of(), List.of(),
+                java.time.Instant.now(), true, run, NetworkBudget.of(Duration.ofSeconds(5)));
+        assertEquals(before + 3, pki.services().ocspRequests(), "a stale answer is not reused");
+        // without a cache (one verification at a time), every file asks
+        ValidationPolicy plain = policy(pki, ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE);
+        for (int file = 0; file < 2; file++) {
+            CertificateChecks.revocation(pki.person().certificate(), pki.person().issuer(), List.of(), List.of(),
+                    TestPki.REFERENCE_TIME, plain);
+        }
+        assertEquals(before + 5, pki.services().ocspRequests());
+    }
+
+    @Test
+    void inOneRunTheSameCrlIsFetchedOnceAndAFailedFetchIsNotKept(TestPki pki) {
+        // the responder is down, so every file falls back to the CA's CRL: the same URL for both certificates
+        ValidationPolicy run = ValidationPolicy.builder().trustAnchors(pki.roots())
+                .revocation(ValidationPolicy.Revocation.EMBEDDED_THEN_ONLINE).networkTimeout(Duration.ofSeconds(5))
+                .revocationCache(vn.kyso.RevocationCache.create()).build();
+        pki.services().setOcspMode(TestServices.Mode.HTTP_ERROR);
+        try {
+            int crls = pki.services().crlRequests();
+            int ocsps = pki.services().ocspRequests();
+            for (TestIdentity who : List.of(pki.revoked(), pki.person(), pki.revoked())) {
+                CertificateChecks.revocation(who.certificate(), who.issuer(), List.of(), List.of(),
+                        TestPki.REFERENCE_TIME, run);
+            }
+            CertificateChecks.Revocation revoked = CertificateChecks.revocation(pki.revoked().certificate(),
+                    pki.revoked().issuer(), List.of(), List.of(), TestPki.REFERENCE_TIME, run);
+            assertEquals(RevocationStatus.REVOKED, revoked.status(), "the kept CRL still answers");
+            assertEquals(RevocationSource.ONLINE_CRL, revoked.source());
+            assertEquals(crls + 1, pki.services().crlRequests(), "one CRL fetch for four questions");
+            assertEquals(ocsps + 4, pki.services().ocspRequests(), "a failed OCSP fetch is not kept: each question asks again");
+        } finally {
+            pki.services().setOcspMode(TestServices.Mode.AVAILABLE);
+        }
     }
 
     @Test
