@@ -152,11 +152,12 @@ final class MssService implements RemoteService {
             if (msspTransId.isEmpty()) {
                 throw new CompletionException(malformed("MSS_Signature", "no MSSP_TransID in the answer"));
             }
-            return poll(job, msspTransId, cancelled, 0);
+            return poll(job, msspTransId, cancelled, 0, 0);
         });
     }
 
-    private CompletableFuture<byte[]> poll(Job job, String msspTransId, BooleanSupplier cancelled, int failures) {
+    private CompletableFuture<byte[]> poll(Job job, String msspTransId, BooleanSupplier cancelled, int polls,
+            int failures) {
         if (cancelled.getAsBoolean()) {
             return new CompletableFuture<>();
         }
@@ -166,7 +167,7 @@ final class MssService implements RemoteService {
                     "no confirmation on the SIM of " + settings.userId() + " within "
                     + settings.confirmationTimeout().toSeconds() + " s: ask the person to check the phone and try again"));
         }
-        long wait = Math.min(settings.pollInterval().toNanos(), left);
+        long wait = Math.min(settings.polls().delayNanos(polls), left);
         String req = "<mss:MSS_StatusQuery><mss:MSS_StatusReq MajorVersion=\"1\" MinorVersion=\"1\">"
                 + apInfo(RemoteSigner.newTransactionId()) + "<mss:MSSP_TransID>" + escape(msspTransId)
                 + "</mss:MSSP_TransID></mss:MSS_StatusReq></mss:MSS_StatusQuery>";
@@ -179,13 +180,13 @@ final class MssService implements RemoteService {
                         KysoException k = Transport.failure(settings.url(), error, "MSS_StatusQuery");
                         if ((k instanceof ServiceUnavailableException || k instanceof SigningTimeoutException)
                                 && failures + 1 < MAX_POLL_FAILURES) {
-                            return poll(job, msspTransId, cancelled, failures + 1);
+                            return poll(job, msspTransId, cancelled, polls + 1, failures + 1);
                         }
                         return CompletableFuture.<byte[]>failedFuture(k);
                     }
                     int code = statusCode(resp);
                     if (code == 504) {
-                        return poll(job, msspTransId, cancelled, 0);
+                        return poll(job, msspTransId, cancelled, polls + 1, 0);
                     }
                     if (code == 500) {
                         NodeList sig = resp.getElementsByTagNameNS(MSS, "Base64Signature");

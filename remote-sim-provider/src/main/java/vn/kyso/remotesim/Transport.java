@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import vn.kyso.KysoException;
@@ -38,7 +39,7 @@ final class Transport {
     static final int MAX_ANSWER = 1 << 20;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
     private final HttpClient client;
     private final AsyncLimiter limiter;
     private final Duration requestTimeout;
@@ -60,11 +61,13 @@ final class Transport {
      */
     Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer, javax.net.ssl.SSLContext tls) {
         this.transientAnswer = transientAnswer;
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        // two threads run the HTTP client's work and the poll timers (cancellable, so a webhook can bring a poll forward)
+        this.executor = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.executor.setRemoveOnCancelPolicy(true);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
@@ -81,6 +84,11 @@ final class Transport {
 
     ExecutorService executor() {
         return executor;
+    }
+
+    /** Runs {@code task} after {@code delayNanos} on the transport's threads; cancellable. */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

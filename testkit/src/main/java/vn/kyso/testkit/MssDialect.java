@@ -144,6 +144,9 @@ final class MssDialect implements RemoteSigningSimulator.Dialect {
         if (t.user != user || !java.util.Arrays.equals(t.inputs.get(0), digestInfo)) {
             throw new Refused(101, "AP_TransID " + apTransId + " was already used for other data");
         }
+        if (t.firstAccepted()) {
+            sim.started(t, false);
+        }
         StringBuilder resp = new StringBuilder();
         resp.append("<mss:MSS_SignatureResp MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"").append(t.id)
                 .append("\">");

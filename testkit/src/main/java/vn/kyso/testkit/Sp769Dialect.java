@@ -193,6 +193,9 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             return error(409, "TRANSACTION_ID_REUSED", "transaction_id " + transactionId
                     + " was already used for other data");
         }
+        if (t.firstAccepted()) {
+            sim.started(t, true);
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transaction_id", t.id);
         data.put("tran_code", t.tranCode);
@@ -210,6 +213,11 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         if (fault != null) {
             return fault;
         }
+        return Reply.json(200, statusBody(t), t.user.behaviour().slowAnswer());
+    }
+
+    /** The body of a status answer about {@code t}: what a status query gets, and what the webhook posts. */
+    static String statusBody(SimTransaction t) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transaction_id", t.id);
         data.put("tran_code", t.tranCode);
@@ -234,7 +242,7 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             case CANCELLED -> "sig_transaction_cancelled";
             case UNREACHABLE -> "sig_user_unreachable";
         };
-        return ok(message, data, t.user);
+        return body(200, message, null, data);
     }
 
     private Reply cancel(String transactionId) {
@@ -306,6 +314,10 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
     }
 
     private static Reply json(int status, String message, String detail, Map<String, Object> data, Duration hold) {
+        return Reply.json(status, body(status, message, detail, data), hold);
+    }
+
+    private static String body(int status, String message, String detail, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("message", message);
@@ -313,6 +325,6 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             body.put("error_detail", detail);
         }
         body.put("data", data);
-        return Reply.json(status, Json.write(body), hold);
+        return Json.write(body);
     }
 }
