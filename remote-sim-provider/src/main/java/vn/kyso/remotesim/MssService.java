@@ -174,7 +174,7 @@ final class MssService implements RemoteService {
         return CompletableFuture.supplyAsync(() -> null,
                 CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, transport.executor()))
                 .thenCompose(x -> cancelled.getAsBoolean() ? new CompletableFuture<Element>()
-                        : call(req, true, "MSS_StatusQuery"))
+                        : call(req, true, true, "MSS_StatusQuery"))
                 .handle((resp, error) -> {
                     if (error != null) {
                         KysoException k = Transport.failure(settings.url(), error, "MSS_StatusQuery");
@@ -222,9 +222,14 @@ final class MssService implements RemoteService {
 
     /** POSTs one SOAP request and returns the TS 102 204 response element, or fails with the fault's typed error. */
     private CompletableFuture<Element> call(String content, boolean idempotent, String what) {
+        return call(content, idempotent, false, what);
+    }
+
+    /** A call about a transaction already submitted ({@code followUp}: a status query) goes before new submits. */
+    private CompletableFuture<Element> call(String content, boolean idempotent, boolean followUp, String what) {
         String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAP
                 + "\" xmlns:mss=\"" + MSS + "\"><soapenv:Body>" + content + "</soapenv:Body></soapenv:Envelope>";
-        return transport.post(settings.url(), XML, envelope, idempotent, what).thenApply(answer -> {
+        return transport.post(settings.url(), XML, envelope, idempotent, followUp, what).thenApply(answer -> {
             Document doc;
             try {
                 doc = parse(answer.body());

@@ -232,7 +232,7 @@ final class Sp769Service implements RemoteService {
                 polls++;
             }
             call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(), StandardCharsets.UTF_8) + "/status",
-                    base(), true, "the status query").whenComplete(this::answered);
+                    base(), true, true, "the status query").whenComplete(this::answered);
         }
 
         private void answered(Map<String, Object> answer, Throwable error) {
@@ -337,7 +337,7 @@ final class Sp769Service implements RemoteService {
         }
         // not in the public SP769 documentation; the simulator and services that offer it drop the prompt
         transport.finishBeforeClose(call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(),
-                StandardCharsets.UTF_8) + "/cancel", base(), false, "the cancel request"));
+                StandardCharsets.UTF_8) + "/cancel", base(), false, true, "the cancel request"));
     }
 
     private String docId(Job job, int index) {
@@ -355,8 +355,14 @@ final class Sp769Service implements RemoteService {
     /** POSTs a JSON body and returns the answer object once it is a 200, else the typed error. */
     private CompletableFuture<Map<String, Object>> call(String path, Map<String, Object> body, boolean idempotent,
             String what) {
+        return call(path, body, idempotent, false, what);
+    }
+
+    /** A call about a transaction already submitted ({@code followUp}: status, cancel) goes before new submits. */
+    private CompletableFuture<Map<String, Object>> call(String path, Map<String, Object> body, boolean idempotent,
+            boolean followUp, String what) {
         URI uri = settings.url().resolve(path);
-        return transport.post(uri, JSON, Json.write(body), idempotent, what).thenApply(answer -> {
+        return transport.post(uri, JSON, Json.write(body), idempotent, followUp, what).thenApply(answer -> {
             Map<String, Object> parsed;
             try {
                 parsed = Json.parseObject(answer.body());

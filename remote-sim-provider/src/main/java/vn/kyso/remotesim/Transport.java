@@ -96,7 +96,16 @@ final class Transport {
      * retried with the same body after a short backoff, up to the configured number of retries.
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, String what) {
-        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, what);
+        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, false, what);
+    }
+
+    /**
+     * Like {@link #post(URI, String, String, boolean, String)}; a {@code followUp} (a status query
+     * or cancellation of a transaction already submitted) waits for a permit before new submits.
+     */
+    CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, boolean followUp,
+            String what) {
+        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, followUp, what);
     }
 
     /**
@@ -108,7 +117,12 @@ final class Transport {
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers, Duration timeout,
             boolean idempotent, String what) {
-        return attempt(uri, contentType, body, headers, timeout, idempotent ? retries : 0, 0, what);
+        return post(uri, contentType, body, headers, timeout, idempotent, false, what);
+    }
+
+    private CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers,
+            Duration timeout, boolean idempotent, boolean followUp, String what) {
+        return attempt(uri, contentType, body, headers, timeout, idempotent ? retries : 0, 0, followUp, what);
     }
 
     Duration requestTimeout() {
@@ -116,7 +130,7 @@ final class Transport {
     }
 
     private CompletableFuture<Answer> attempt(URI uri, String contentType, String body, Map<String, String> headers,
-            Duration timeout, int retriesLeft, int attempt, String what) {
+            Duration timeout, int retriesLeft, int attempt, boolean followUp, String what) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", contentType)
@@ -126,7 +140,7 @@ final class Transport {
         HttpRequest request = builder.build();
         java.util.function.Supplier<CompletableFuture<Answer>> exchange = () -> client.sendAsync(request,
                 BoundedBody.handler(MAX_ANSWER)).thenApply(r -> new Answer(r.statusCode(), decode(r.body())));
-        CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange);
+        CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange, followUp);
         if (sent == null) {
             return CompletableFuture.failedFuture(new ServiceUnavailableException(RemoteSimProvider.ID,
                     "too many requests are waiting for the signing service: try again later"));
@@ -141,7 +155,7 @@ final class Transport {
                 return CompletableFuture.supplyAsync(() -> null,
                         CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor))
                         .thenCompose(x -> attempt(uri, contentType, body, headers, timeout, retriesLeft - 1, attempt + 1,
-                                what));
+                                followUp, what));
             }
             if (error != null) {
                 return CompletableFuture.<Answer>failedFuture(failure(uri, error, what));
