@@ -160,7 +160,7 @@ final class Sp769Service implements RemoteService {
             try {
                 List<byte[]> values = result(waiter.job, waiter.docIds, answer);
                 if (RemoteSigner.allVerify(waiter.job, values)) {
-                    waiter.result.complete(values);
+                    waiter.result.complete(new VerifiedValues(values));
                     return true;
                 }
             } catch (KysoException e) {
