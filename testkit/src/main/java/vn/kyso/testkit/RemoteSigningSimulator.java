@@ -449,6 +449,11 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         webhooks.setUrl(url);
     }
 
+    /** The URL SP769 results are POSTed to, or null. */
+    public URI sp769Webhook() {
+        return webhooks.url();
+    }
+
     /** How many SP769 results were posted to the webhook and answered with 2xx. */
     public int webhookDeliveries() {
         return webhooks.delivered();

@@ -41,6 +41,10 @@ final class Sp769Webhooks implements AutoCloseable {
         this.url = url;
     }
 
+    URI url() {
+        return url;
+    }
+
     int delivered() {
         return delivered.get();
     }
