@@ -39,7 +39,8 @@ final class Transport {
     static final int MAX_ANSWER = 1 << 20;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final ScheduledThreadPoolExecutor executor;
+    private final java.util.concurrent.ExecutorService executor;
+    private final ScheduledThreadPoolExecutor timers;
     private final HttpClient client;
     private final AsyncLimiter limiter;
     private final Duration requestTimeout;
@@ -61,13 +62,20 @@ final class Transport {
      */
     Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer, javax.net.ssl.SSLContext tls) {
         this.transientAnswer = transientAnswer;
-        // two threads run the HTTP client's work and the poll timers (cancellable, so a webhook can bring a poll forward)
-        this.executor = new ScheduledThreadPoolExecutor(2, r -> {
+        // two threads run the HTTP client's work; one more keeps the poll timers (cancellable, so a
+        // webhook can bring a poll forward) apart from it, so the client's many short tasks do not
+        // queue in the timers' heap behind thousands of pending polls
+        this.executor = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.executor.setRemoveOnCancelPolicy(true);
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "kyso-remote-sim-timer-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers.setRemoveOnCancelPolicy(true);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
@@ -88,7 +96,7 @@ final class Transport {
 
     /** Runs {@code task} after {@code delayNanos} on the transport's threads; cancellable. */
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return timers.schedule(() -> executor.execute(task), delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -232,6 +240,7 @@ final class Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timers.shutdownNow();
         executor.shutdownNow();
     }
 }
