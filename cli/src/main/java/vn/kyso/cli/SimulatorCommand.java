@@ -32,11 +32,23 @@ final class SimulatorCommand implements Callable<Integer> {
             description = "How long the simulated phones take to answer (ISO-8601, default PT2S).")
     Duration delay;
 
+    @Option(names = "--sp769-webhook", paramLabel = "URL",
+            description = "POST each settled SP769 result to this URL (the callback a service provider registers).")
+    java.net.URI sp769Webhook;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (sp769Webhook != null && !"http".equals(sp769Webhook.getScheme()) && !"https".equals(sp769Webhook.getScheme())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sp769-webhook must be an http or https URL: "
+                    + sp769Webhook);
+        }
+        RemoteSigningSimulator.Builder builder = RemoteSigningSimulator.builder().port(port);
+        if (sp769Webhook != null) {
+            builder.sp769Webhook(sp769Webhook);
+        }
         try (TestPki pki = TestPki.start();
-                RemoteSigningSimulator sim = RemoteSigningSimulator.builder().port(port).standardUsers(pki, delay).start()) {
+                RemoteSigningSimulator sim = builder.standardUsers(pki, delay).start()) {
             if (json) {
                 out.println(sim.describeJson());
             } else {
@@ -54,6 +66,9 @@ final class SimulatorCommand implements Callable<Integer> {
     private static void describe(PrintWriter out, RemoteSigningSimulator sim) {
         out.println("kyso remote-signing simulator on " + sim.baseUri() + " (Ctrl-C to stop); test keys only");
         out.println("SP769 / NEAC  " + sim.sp769Uri() + "  sp_id=" + sim.spId() + " sp_password=" + sim.spPassword());
+        if (sim.sp769Webhook() != null) {
+            out.println("              results are POSTed to " + sim.sp769Webhook());
+        }
         out.println("CSC v1        " + sim.cscUri() + "  client_id=" + sim.clientId() + " client_secret="
                 + sim.clientSecret());
         out.println("TS 102 204    " + sim.mssUri() + "  AP_ID=" + sim.apId() + " AP_PWD=" + sim.apPassword());

@@ -50,11 +50,22 @@ class RemoteSigningCommandsTest {
     }
 
     @Test
-    void theSimulatorPrintsOneJsonLineThenKysoSignSignsThroughIt() throws Exception {
+    void theSimulatorPrintsOneJsonLineThenKysoSignSignsThroughItAndItPostsTheResultToTheWebhook() throws Exception {
+        java.util.concurrent.BlockingQueue<String> posted = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        receiver.createContext("/hook", exchange -> {
+            try (exchange) {
+                posted.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        receiver.start();
         PipedReader pipe = new PipedReader();
         PrintWriter out = new PrintWriter(new PipedWriter(pipe), true);
         Thread simulator = new Thread(() -> new CommandLine(new KysoCommand()).setOut(out)
-                .execute("simulator", "--json", "--port", "0", "--delay", "PT0.1S"), "simulator-command");
+                .execute("simulator", "--json", "--port", "0", "--delay", "PT0.1S", "--sp769-webhook",
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"), "simulator-command");
         simulator.setDaemon(true);
         simulator.start();
         try {
@@ -79,6 +90,9 @@ class RemoteSigningCommandsTest {
             StringWriter err = new StringWriter();
             assertEquals(SignCommand.SIGNED, sign(args, err), err.toString());
             assertEquals(List.of(true), pdfsig(dir.resolve("qd-signed.pdf")), "pdfsig checks the signature's integrity");
+            String result = posted.poll(30, TimeUnit.SECONDS);
+            assertNotNull(result, "the simulator posted no result to --sp769-webhook");
+            assertTrue(result.contains("\"message\":\"SUCCESS\""), result);
 
             args.set(args.size() - 1, "user_id=reject");
             args.set(2, dir.resolve("rejected.pdf").toString());
@@ -89,6 +103,7 @@ class RemoteSigningCommandsTest {
         } finally {
             simulator.interrupt();
             simulator.join(TimeUnit.SECONDS.toMillis(30));
+            receiver.stop(0);
         }
     }
 

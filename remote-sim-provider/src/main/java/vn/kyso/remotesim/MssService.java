@@ -152,11 +152,12 @@ final class MssService implements RemoteService {
             if (msspTransId.isEmpty()) {
                 throw new CompletionException(malformed("MSS_Signature", "no MSSP_TransID in the answer"));
             }
-            return poll(job, msspTransId, cancelled, 0);
+            return poll(job, msspTransId, cancelled, 0, 0);
         });
     }
 
-    private CompletableFuture<byte[]> poll(Job job, String msspTransId, BooleanSupplier cancelled, int failures) {
+    private CompletableFuture<byte[]> poll(Job job, String msspTransId, BooleanSupplier cancelled, int polls,
+            int failures) {
         if (cancelled.getAsBoolean()) {
             return new CompletableFuture<>();
         }
@@ -166,26 +167,26 @@ final class MssService implements RemoteService {
                     "no confirmation on the SIM of " + settings.userId() + " within "
                     + settings.confirmationTimeout().toSeconds() + " s: ask the person to check the phone and try again"));
         }
-        long wait = Math.min(settings.pollInterval().toNanos(), left);
+        long wait = Math.min(settings.polls().delayNanos(polls), left);
         String req = "<mss:MSS_StatusQuery><mss:MSS_StatusReq MajorVersion=\"1\" MinorVersion=\"1\">"
                 + apInfo(RemoteSigner.newTransactionId()) + "<mss:MSSP_TransID>" + escape(msspTransId)
                 + "</mss:MSSP_TransID></mss:MSS_StatusReq></mss:MSS_StatusQuery>";
         return CompletableFuture.supplyAsync(() -> null,
                 CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, transport.executor()))
                 .thenCompose(x -> cancelled.getAsBoolean() ? new CompletableFuture<Element>()
-                        : call(req, true, "MSS_StatusQuery"))
+                        : call(req, true, true, "MSS_StatusQuery"))
                 .handle((resp, error) -> {
                     if (error != null) {
                         KysoException k = Transport.failure(settings.url(), error, "MSS_StatusQuery");
                         if ((k instanceof ServiceUnavailableException || k instanceof SigningTimeoutException)
                                 && failures + 1 < MAX_POLL_FAILURES) {
-                            return poll(job, msspTransId, cancelled, failures + 1);
+                            return poll(job, msspTransId, cancelled, polls + 1, failures + 1);
                         }
                         return CompletableFuture.<byte[]>failedFuture(k);
                     }
                     int code = statusCode(resp);
                     if (code == 504) {
-                        return poll(job, msspTransId, cancelled, 0);
+                        return poll(job, msspTransId, cancelled, polls + 1, 0);
                     }
                     if (code == 500) {
                         NodeList sig = resp.getElementsByTagNameNS(MSS, "Base64Signature");
@@ -221,9 +222,14 @@ final class MssService implements RemoteService {
 
     /** POSTs one SOAP request and returns the TS 102 204 response element, or fails with the fault's typed error. */
     private CompletableFuture<Element> call(String content, boolean idempotent, String what) {
+        return call(content, idempotent, false, what);
+    }
+
+    /** A call about a transaction already submitted ({@code followUp}: a status query) goes before new submits. */
+    private CompletableFuture<Element> call(String content, boolean idempotent, boolean followUp, String what) {
         String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"" + SOAP
                 + "\" xmlns:mss=\"" + MSS + "\"><soapenv:Body>" + content + "</soapenv:Body></soapenv:Envelope>";
-        return transport.post(settings.url(), XML, envelope, idempotent, what).thenApply(answer -> {
+        return transport.post(settings.url(), XML, envelope, idempotent, followUp, what).thenApply(answer -> {
             Document doc;
             try {
                 doc = parse(answer.body());

@@ -58,6 +58,15 @@ final class RemoteKeySource implements KeySource {
                 + "' at " + settings.url() + ": pick one of the ids keys() lists");
     }
 
+    /** The sp769 client behind this source, or null for another dialect. */
+    Sp769Service sp769() {
+        return service instanceof Sp769Service sp ? sp : null;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
     /** How many signatures wait for an answer now. */
     int pendingCount() {
         return pending.size();

@@ -12,12 +12,15 @@ import java.util.Map;
  * number with a unit ({@code 500ms}, {@code 30s}, {@code 3m}); a bare number means seconds.
  */
 record RemoteSettings(String dialect, URI url, String userId, String serialNumber, String serviceId,
-        Duration confirmationTimeout, Duration requestTimeout, Duration pollInterval, int retries,
+        Duration confirmationTimeout, Duration requestTimeout, PollSchedule polls, Duration webhookPollInterval, int retries,
         int maxConcurrentRequests, String tlsTrust, String tlsClientCertificate) {
 
     static final Duration DEFAULT_CONFIRMATION = Duration.ofMinutes(3);
     static final Duration DEFAULT_REQUEST = Duration.ofSeconds(30);
     static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
+    /** The interval of VNPT's SP769 samples: backing off beyond it only delays the answer. */
+    static final Duration DEFAULT_MAX_POLL = Duration.ofSeconds(10);
+    static final Duration DEFAULT_WEBHOOK_POLL = Duration.ofSeconds(30);
 
     static RemoteSettings parse(Map<String, String> settings) {
         String dialect = settings.getOrDefault("dialect", "sp769").trim().toLowerCase(Locale.ROOT);
@@ -51,6 +54,12 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
         Duration confirmation = duration(settings, "confirmation_timeout", DEFAULT_CONFIRMATION);
         Duration request = duration(settings, "request_timeout", DEFAULT_REQUEST);
         Duration poll = duration(settings, "poll_interval", DEFAULT_POLL);
+        Duration firstPoll = duration(settings, "first_poll", poll);
+        Duration maxPoll = duration(settings, "max_poll_interval", poll.compareTo(DEFAULT_MAX_POLL) > 0 ? poll : DEFAULT_MAX_POLL);
+        if (maxPoll.compareTo(poll) < 0) {
+            throw new IllegalArgumentException("remote-sim setting 'max_poll_interval' must not be shorter than 'poll_interval'");
+        }
+        Duration webhookPoll = duration(settings, "webhook_poll_interval", DEFAULT_WEBHOOK_POLL);
         int retries = integer(settings, "retries", 3, 0, 10);
         int concurrent = integer(settings, "max_concurrent_requests", 64, 1, 1024);
         String tlsTrust = settings.get("tls_trust");
@@ -59,7 +68,7 @@ record RemoteSettings(String dialect, URI url, String userId, String serialNumbe
             throw new IllegalArgumentException("remote-sim settings 'tls_trust' and 'tls_client_certificate' need an https 'url'");
         }
         return new RemoteSettings(dialect, url, userId, serial == null || serial.isBlank() ? null : serial.trim(),
-                serviceId, confirmation, request, poll, retries, concurrent,
+                serviceId, confirmation, request, new PollSchedule(firstPoll, poll, maxPoll), webhookPoll, retries, concurrent,
                 tlsTrust == null || tlsTrust.isBlank() ? null : tlsTrust.trim(),
                 tlsClient == null || tlsClient.isBlank() ? null : tlsClient.trim());
     }

@@ -178,6 +178,9 @@ final class RemoteSigner implements Signer {
      */
     private List<byte[]> checked(SignatureAlgorithm algorithm, List<byte[]> digests, List<byte[]> values)
             throws KysoException {
+        if (values instanceof VerifiedValues) {
+            return values;
+        }
         if (values.size() != digests.size()) {
             throw new SigningFailedException(RemoteSimProvider.ID, "the signing service returned " + values.size()
                     + " values for " + digests.size() + " digests; nothing was signed");
@@ -210,6 +213,24 @@ final class RemoteSigner implements Signer {
     }
 
     private boolean verifies(SignatureAlgorithm algorithm, byte[] digest, byte[] value) {
+        return verifies(certificate().getPublicKey(), algorithm, digest, value);
+    }
+
+    /** Whether every value of {@code job} is a raw signature of its digest under the credential's key. */
+    static boolean allVerify(RemoteService.Job job, List<byte[]> values) {
+        if (values.size() != job.digests().size()) {
+            return false;
+        }
+        PublicKey key = job.credential().chain().get(0).getPublicKey();
+        for (int i = 0; i < values.size(); i++) {
+            if (!verifies(key, job.algorithm(), job.digests().get(i), values.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean verifies(PublicKey key, SignatureAlgorithm algorithm, byte[] digest, byte[] value) {
         try {
             Signature verifier;
             byte[] input;
@@ -220,7 +241,7 @@ final class RemoteSigner implements Signer {
                 verifier = Signature.getInstance("NONEwithECDSA");
                 input = digest;
             }
-            verifier.initVerify(certificate().getPublicKey());
+            verifier.initVerify(key);
             verifier.update(input);
             return verifier.verify(value);
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -21,7 +21,9 @@ import vn.kyso.spi.SignerProvider;
  * {@code credential_id}; for mss {@code ap_id}, {@code msisdn}, {@code certificate} and optionally
  * {@code signature_profile}; and
  * {@code confirmation_timeout} (default 3 min), {@code request_timeout} (30 s),
- * {@code poll_interval} (2 s), {@code retries} (3) and {@code max_concurrent_requests} (64).
+ * {@code first_poll} (the poll interval), {@code poll_interval} (2 s), {@code max_poll_interval} (10 s),
+ * {@code webhook_poll_interval} (30 s, sp769 with a {@link RemoteSimWebhook}), {@code retries} (3)
+ * and {@code max_concurrent_requests} (64).
  * The service secret ({@code sp_password}, {@code client_secret}, {@code AP_PWD}) is asked once from the
  * credential callback at connect time and kept until the source is closed, because the dialect
  * sends it with every call (sp769, mss) or logs in again with it when a token cannot be refreshed (csc).

@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +52,9 @@ final class Sp769Service implements RemoteService {
     private final RemoteSettings settings;
     private final Transport transport;
     private final String spPassword;
+    /** Transactions waiting for the person, by transaction_id, for webhook deliveries; bounded by the pending requests. */
+    private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+    private volatile boolean webhook;
 
     Sp769Service(RemoteSettings settings, Transport transport, char[] spPassword) {
         this.settings = settings;
@@ -119,48 +126,158 @@ final class Sp769Service implements RemoteService {
             files.add(f);
         }
         body.put("sign_files", files);
+        Waiter waiter = new Waiter(job, docIds, cancelled);
+        waiting.put(job.transactionId(), waiter);
+        waiter.result.whenComplete((v, e) -> waiting.remove(job.transactionId(), waiter));
         // the same body (same transaction_id) is resent on a retry: the service recognises it
-        return call("v1/signatures/sign", body, true, "the sign request")
-                .thenCompose(answer -> poll(job, docIds, cancelled, 0));
+        call("v1/signatures/sign", body, true, "the sign request").whenComplete((answer, error) -> {
+            if (error != null) {
+                waiter.result.completeExceptionally(Transport.failure(settings.url(), error, "the sign request"));
+            } else {
+                waiter.scheduleNext();
+            }
+        });
+        return waiter.result;
     }
 
-    private CompletableFuture<List<byte[]>> poll(Job job, List<String> docIds, BooleanSupplier cancelled, int failures) {
-        if (cancelled.getAsBoolean()) {
-            return new CompletableFuture<>();
+    /** From now on results also arrive by webhook: status queries become a rare safety net. */
+    void webhookAttached() {
+        webhook = true;
+    }
+
+    /**
+     * A result the service POSTed to the webhook. Values that verify against the digests and the
+     * certificate complete the signature at once; anything else (a refusal, an unknown message, a
+     * value that does not verify) only brings the next status query forward, so an unauthenticated
+     * POST can neither forge nor fail a signature. False when no pending transaction has that id.
+     */
+    boolean delivered(String transactionId, Map<String, Object> answer) {
+        Waiter waiter = waiting.get(transactionId);
+        if (waiter == null) {
+            return false;
         }
-        long left = job.deadlineNanos() - System.nanoTime();
-        if (left <= 0) {
-            cancel(job);
-            return CompletableFuture.failedFuture(new SigningTimeoutException(RemoteSimProvider.ID,
-                    "no confirmation from user " + settings.userId() + " within " + settings.confirmationTimeout().toSeconds()
-                    + " s: ask the person to open the signing app and try again"));
+        if ("SUCCESS".equals(Json.optString(answer, "message"))) {
+            try {
+                List<byte[]> values = result(waiter.job, waiter.docIds, answer);
+                if (RemoteSigner.allVerify(waiter.job, values)) {
+                    waiter.result.complete(new VerifiedValues(values));
+                    return true;
+                }
+            } catch (KysoException e) {
+                // malformed: the status query decides
+            }
         }
-        long wait = Math.min(settings.pollInterval().toNanos(), left);
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS,
-                transport.executor()))
-                .thenCompose(x -> cancelled.getAsBoolean() ? new CompletableFuture<Map<String, Object>>()
-                        : call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(), StandardCharsets.UTF_8)
-                                + "/status", base(), true, "the status query"))
-                .handle((answer, error) -> {
-                    if (error != null) {
-                        KysoException k = Transport.failure(settings.url(), error, "the status query");
-                        if (k instanceof ServiceUnavailableException || k instanceof SigningTimeoutException) {
-                            if (failures + 1 < MAX_POLL_FAILURES) {
-                                return poll(job, docIds, cancelled, failures + 1);
-                            }
-                        }
-                        return CompletableFuture.<List<byte[]>>failedFuture(k);
-                    }
-                    String message = Json.optString(answer, "message");
-                    if (WAITING.equals(message)) {
-                        return poll(job, docIds, cancelled, 0);
-                    }
-                    try {
-                        return CompletableFuture.completedFuture(result(job, docIds, answer));
-                    } catch (KysoException e) {
-                        return CompletableFuture.<List<byte[]>>failedFuture(e);
-                    }
-                }).thenCompose(f -> f);
+        waiter.queryNow();
+        return true;
+    }
+
+    /**
+     * One transaction waiting for the person: status queries on the poll schedule (or, with a
+     * webhook, the safety-net interval), one at a time, brought forward by a webhook delivery.
+     */
+    private final class Waiter {
+        final Job job;
+        final List<String> docIds;
+        final BooleanSupplier cancelled;
+        final CompletableFuture<List<byte[]>> result = new CompletableFuture<>();
+        private int polls;
+        private int failures;
+        private ScheduledFuture<?> timer;
+        private boolean querying;
+        private boolean again;
+
+        Waiter(Job job, List<String> docIds, BooleanSupplier cancelled) {
+            this.job = job;
+            this.docIds = docIds;
+            this.cancelled = cancelled;
+        }
+
+        synchronized void scheduleNext() {
+            if (result.isDone() || stopIfCancelled()) {
+                return;
+            }
+            long left = job.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
+                cancel(job);
+                result.completeExceptionally(new SigningTimeoutException(RemoteSimProvider.ID, "no confirmation from user "
+                        + settings.userId() + " within " + settings.confirmationTimeout().toSeconds()
+                        + " s: ask the person to open the signing app and try again"));
+                return;
+            }
+            long delay = webhook ? (long) (settings.webhookPollInterval().toNanos()
+                    * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble())) : settings.polls().delayNanos(polls);
+            try {
+                timer = transport.schedule(this::queryNow, Math.min(delay, left));
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new SigningFailedException(RemoteSimProvider.ID,
+                        "the remote-sim key source was closed while the signature was pending; nothing was signed", e));
+            }
+        }
+
+        /** Sends a status query now, or right after the one in flight. */
+        void queryNow() {
+            synchronized (this) {
+                if (result.isDone() || stopIfCancelled()) {
+                    return;
+                }
+                if (querying) {
+                    again = true;
+                    return;
+                }
+                querying = true;
+                again = false;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                polls++;
+            }
+            call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(), StandardCharsets.UTF_8) + "/status",
+                    base(), true, true, "the status query").whenComplete(this::answered);
+        }
+
+        private void answered(Map<String, Object> answer, Throwable error) {
+            boolean now;
+            synchronized (this) {
+                querying = false;
+                now = again;
+            }
+            if (error != null) {
+                KysoException k = Transport.failure(settings.url(), error, "the status query");
+                if ((k instanceof ServiceUnavailableException || k instanceof SigningTimeoutException)
+                        && ++failures < MAX_POLL_FAILURES) {
+                    scheduleNext();
+                } else {
+                    result.completeExceptionally(k);
+                }
+                return;
+            }
+            failures = 0;
+            if (WAITING.equals(Json.optString(answer, "message"))) {
+                if (now) {
+                    queryNow();
+                } else {
+                    scheduleNext();
+                }
+                return;
+            }
+            try {
+                result.complete(result(job, docIds, answer));
+            } catch (KysoException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        /** The caller gave up: stop querying; the signer tells the service. */
+        private boolean stopIfCancelled() {
+            if (!cancelled.getAsBoolean()) {
+                return false;
+            }
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            waiting.remove(job.transactionId(), this);
+            return true;
+        }
     }
 
     private List<byte[]> result(Job job, List<String> docIds, Map<String, Object> answer) throws KysoException {
@@ -210,9 +327,17 @@ final class Sp769Service implements RemoteService {
 
     @Override
     public void cancel(Job job) {
+        Waiter waiter = waiting.remove(job.transactionId());
+        if (waiter != null) {
+            synchronized (waiter) {
+                if (waiter.timer != null) {
+                    waiter.timer.cancel(false);
+                }
+            }
+        }
         // not in the public SP769 documentation; the simulator and services that offer it drop the prompt
         transport.finishBeforeClose(call("v1/signatures/sign/" + URLEncoder.encode(job.transactionId(),
-                StandardCharsets.UTF_8) + "/cancel", base(), false, "the cancel request"));
+                StandardCharsets.UTF_8) + "/cancel", base(), false, true, "the cancel request"));
     }
 
     private String docId(Job job, int index) {
@@ -230,8 +355,14 @@ final class Sp769Service implements RemoteService {
     /** POSTs a JSON body and returns the answer object once it is a 200, else the typed error. */
     private CompletableFuture<Map<String, Object>> call(String path, Map<String, Object> body, boolean idempotent,
             String what) {
+        return call(path, body, idempotent, false, what);
+    }
+
+    /** A call about a transaction already submitted ({@code followUp}: status, cancel) goes before new submits. */
+    private CompletableFuture<Map<String, Object>> call(String path, Map<String, Object> body, boolean idempotent,
+            boolean followUp, String what) {
         URI uri = settings.url().resolve(path);
-        return transport.post(uri, JSON, Json.write(body), idempotent, what).thenApply(answer -> {
+        return transport.post(uri, JSON, Json.write(body), idempotent, followUp, what).thenApply(answer -> {
             Map<String, Object> parsed;
             try {
                 parsed = Json.parseObject(answer.body());

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import vn.kyso.KysoException;
@@ -38,7 +39,8 @@ final class Transport {
     static final int MAX_ANSWER = 1 << 20;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final ExecutorService executor;
+    private final java.util.concurrent.ExecutorService executor;
+    private final ScheduledThreadPoolExecutor timers;
     private final HttpClient client;
     private final AsyncLimiter limiter;
     private final Duration requestTimeout;
@@ -60,11 +62,20 @@ final class Transport {
      */
     Transport(RemoteSettings settings, java.util.function.Predicate<Answer> transientAnswer, javax.net.ssl.SSLContext tls) {
         this.transientAnswer = transientAnswer;
-        this.executor = Executors.newFixedThreadPool(2, r -> {
+        // two threads run the HTTP client's work; one more keeps the poll timers (cancellable, so a
+        // webhook can bring a poll forward) apart from it, so the client's many short tasks do not
+        // queue in the timers' heap behind thousands of pending polls
+        this.executor = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "kyso-remote-sim-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "kyso-remote-sim-timer-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers.setRemoveOnCancelPolicy(true);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
@@ -83,12 +94,26 @@ final class Transport {
         return executor;
     }
 
+    /** Runs {@code task} after {@code delayNanos} on the transport's threads; cancellable. */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return timers.schedule(() -> executor.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     /**
      * POSTs {@code body}; when {@code idempotent}, a dropped connection, a timeout or a 5xx is
      * retried with the same body after a short backoff, up to the configured number of retries.
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, String what) {
-        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, what);
+        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, false, what);
+    }
+
+    /**
+     * Like {@link #post(URI, String, String, boolean, String)}; a {@code followUp} (a status query
+     * or cancellation of a transaction already submitted) waits for a permit before new submits.
+     */
+    CompletableFuture<Answer> post(URI uri, String contentType, String body, boolean idempotent, boolean followUp,
+            String what) {
+        return post(uri, contentType, body, Map.of(), requestTimeout, idempotent, followUp, what);
     }
 
     /**
@@ -100,7 +125,12 @@ final class Transport {
      */
     CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers, Duration timeout,
             boolean idempotent, String what) {
-        return attempt(uri, contentType, body, headers, timeout, idempotent ? retries : 0, 0, what);
+        return post(uri, contentType, body, headers, timeout, idempotent, false, what);
+    }
+
+    private CompletableFuture<Answer> post(URI uri, String contentType, String body, Map<String, String> headers,
+            Duration timeout, boolean idempotent, boolean followUp, String what) {
+        return attempt(uri, contentType, body, headers, timeout, idempotent ? retries : 0, 0, followUp, what);
     }
 
     Duration requestTimeout() {
@@ -108,7 +138,7 @@ final class Transport {
     }
 
     private CompletableFuture<Answer> attempt(URI uri, String contentType, String body, Map<String, String> headers,
-            Duration timeout, int retriesLeft, int attempt, String what) {
+            Duration timeout, int retriesLeft, int attempt, boolean followUp, String what) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", contentType)
@@ -118,7 +148,7 @@ final class Transport {
         HttpRequest request = builder.build();
         java.util.function.Supplier<CompletableFuture<Answer>> exchange = () -> client.sendAsync(request,
                 BoundedBody.handler(MAX_ANSWER)).thenApply(r -> new Answer(r.statusCode(), decode(r.body())));
-        CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange);
+        CompletableFuture<Answer> sent = timeout.compareTo(requestTimeout) > 0 ? exchange.get() : limiter.submit(exchange, followUp);
         if (sent == null) {
             return CompletableFuture.failedFuture(new ServiceUnavailableException(RemoteSimProvider.ID,
                     "too many requests are waiting for the signing service: try again later"));
@@ -133,7 +163,7 @@ final class Transport {
                 return CompletableFuture.supplyAsync(() -> null,
                         CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor))
                         .thenCompose(x -> attempt(uri, contentType, body, headers, timeout, retriesLeft - 1, attempt + 1,
-                                what));
+                                followUp, what));
             }
             if (error != null) {
                 return CompletableFuture.<Answer>failedFuture(failure(uri, error, what));
@@ -210,6 +240,7 @@ final class Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timers.shutdownNow();
         executor.shutdownNow();
     }
 }

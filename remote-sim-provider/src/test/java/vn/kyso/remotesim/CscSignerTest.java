@@ -18,6 +18,11 @@ class CscSignerTest extends RemoteSignerTest {
         return "csc";
     }
 
+    @Override
+    boolean pollsForStatus() {
+        return false;
+    }
+
     @Test
     void aConfirmationHeldOpenDoesNotBlockOtherRequestsOfTheSource() throws Exception {
         java.util.Map<String, String> s = settings(sim, "silent");

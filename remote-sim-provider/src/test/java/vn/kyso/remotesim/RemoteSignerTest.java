@@ -105,6 +105,11 @@ abstract class RemoteSignerTest {
         return true;
     }
 
+    /** Whether the dialect learns the answer by status queries (csc: a request the service holds open). */
+    boolean pollsForStatus() {
+        return true;
+    }
+
     /** The most characters this dialect's phone shows. */
     int displayLimit() {
         return 200;
@@ -182,6 +187,18 @@ abstract class RemoteSignerTest {
             byte[] value = signer.sign(SignatureAlgorithm.ECDSA_SHA256, sha256("tờ trình"), "Ký tờ trình");
             assertTrue(verifies(signer, "SHA256withECDSA", "tờ trình", value));
         }
+    }
+
+    @Test
+    void aFirstStatusQueryTimedAfterTheExpectedConfirmationIsTheOnlyOne() throws Exception {
+        Map<String, String> s = settings(sim, "approve");
+        s.put("first_poll", (DELAY.toMillis() * 4) + "ms");
+        int queries = sim.statusQueries("approve");
+        try (KeySource source = connect(s); Signer signer = open(source)) {
+            byte[] value = signer.sign(SignatureAlgorithm.RSA_SHA256, sha256("một lần hỏi"), "Ký");
+            assertTrue(verifies(signer, "SHA256withRSA", "một lần hỏi", value));
+        }
+        assertEquals(queries + (pollsForStatus() ? 1 : 0), sim.statusQueries("approve"));
     }
 
     @Test

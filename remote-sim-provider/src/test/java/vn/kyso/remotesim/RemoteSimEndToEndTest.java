@@ -100,6 +100,8 @@ class RemoteSimEndToEndTest {
             VerificationReport report = pades.verify(Document.of(out.toByteArray(), "qd-signed.pdf"), policy());
             assertTrue(report.allPassed(), report.toText());
             assertEquals("Ký Quyết định 12/QĐ-UBND", sim.lastDisplayText("leader"));
+            Path signed = Files.write(dir.resolve("qd-signed-" + dialect + ".pdf"), out.toByteArray());
+            assertEquals(List.of(true), IndependentVerifiers.pdfsig(signed), "pdfsig on the " + dialect + " signature");
         }
     }
 

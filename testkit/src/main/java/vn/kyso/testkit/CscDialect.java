@@ -3,18 +3,15 @@ package vn.kyso.testkit;
 import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import vn.kyso.internal.json.Json;
 import vn.kyso.testkit.RemoteSigningSimulator.Reply;
@@ -25,7 +22,7 @@ import vn.kyso.testkit.RemoteSigningSimulator.Reply;
  * {@code credentials/info}, {@code credentials/authorize} (held open until the person answers
  * in the app, then the SAD) and {@code signatures/signHash}.
  */
-final class CscDialect implements RemoteSigningSimulator.Dialect {
+final class CscDialect extends JsonDialect {
     static final int MAX_DESCRIPTION = 200;
     static final int MAX_HASHES = 100;
     private static final String PREFIX = "/csc/v1/";
@@ -44,6 +41,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     final AtomicInteger logins = new AtomicInteger();
 
     CscDialect(RemoteSigningSimulator sim) {
+        super(PREFIX, "CSC", "method");
         this.sim = sim;
     }
 
@@ -52,21 +50,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
     }
 
     @Override
-    public Reply handle(HttpExchange exchange, String path, byte[] body) {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            return error(405, "invalid_request", "every CSC call is a POST");
-        }
-        if (!path.startsWith(PREFIX)) {
-            return error(404, "invalid_request", "no CSC method at " + path);
-        }
-        String method = path.substring(PREFIX.length());
-        Map<String, Object> req;
-        try {
-            String text = new String(body, StandardCharsets.UTF_8).trim();
-            req = text.isEmpty() ? new LinkedHashMap<>() : Json.parseObject(text);
-        } catch (IllegalArgumentException e) {
-            return error(400, "invalid_request", e.getMessage());
-        }
+    Reply call(HttpExchange exchange, String method, Map<String, Object> req) {
         try {
             switch (method) {
                 case "info":
@@ -188,7 +172,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         List<Object> certs = new ArrayList<>();
         if (!mode.equals("none")) {
             for (X509Certificate c : mode.equals("single") ? List.of(cert) : user.identity.chain()) {
-                certs.add(b64(c));
+                certs.add(base64(c));
             }
         }
         Map<String, Object> key = new LinkedHashMap<>();
@@ -251,7 +235,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         if (t.user == user && t.state() == SimTransaction.State.CANCELLED) {
             return error(400, "cancelled", "the authorization was cancelled");
         }
-        if (t.user != user || !same(t.inputs, hashes)) {
+        if (t.user != user || !sameHashes(t.inputs, hashes)) {
             return error(400, "invalid_request", "clientData " + clientData + " was already used for other hashes");
         }
         boolean drop = user.dropThisSubmit();
@@ -310,7 +294,7 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
             return error(400, "invalid_request", "the SAD has expired");
         }
         List<byte[]> hashes = hashes(req, "hash");
-        if (!same(t.inputs, hashes)) {
+        if (!sameHashes(t.inputs, hashes)) {
             return error(400, "invalid_request", "the hash values differ from those the user authorized");
         }
         String hashAlgo = Json.string(req, "hashAlgo");
@@ -368,25 +352,12 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         return out;
     }
 
-    private static boolean same(List<byte[]> a, List<byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static Reply fault(SimulatedUser user) {
-        PhoneBehaviour b = user.behaviour();
-        if (b.serverErrorRate() > 0 && ThreadLocalRandom.current().nextDouble() < b.serverErrorRate()) {
+        if (user.serverErrorNow()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", "server_error");
             m.put("error_description", "simulated server error");
-            return Reply.json(500, Json.write(m), b.slowAnswer());
+            return Reply.json(500, Json.write(m), user.behaviour().slowAnswer());
         }
         return null;
     }
@@ -397,16 +368,13 @@ final class CscDialect implements RemoteSigningSimulator.Dialect {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String b64(X509Certificate cert) {
-        try {
-            return Base64.getEncoder().encodeToString(cert.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Reply ok(Map<String, Object> body, Duration hold) {
         return Reply.json(200, Json.write(body), hold);
+    }
+
+    @Override
+    Reply refused(int status, String description) {
+        return error(status, "invalid_request", description);
     }
 
     private static Reply error(int status, String error, String description) {

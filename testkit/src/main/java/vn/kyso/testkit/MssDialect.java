@@ -144,6 +144,9 @@ final class MssDialect implements RemoteSigningSimulator.Dialect {
         if (t.user != user || !java.util.Arrays.equals(t.inputs.get(0), digestInfo)) {
             throw new Refused(101, "AP_TransID " + apTransId + " was already used for other data");
         }
+        if (t.firstAccepted()) {
+            sim.started(t, false);
+        }
         StringBuilder resp = new StringBuilder();
         resp.append("<mss:MSS_SignatureResp MajorVersion=\"1\" MinorVersion=\"1\" MSSP_TransID=\"").append(t.id)
                 .append("\">");
@@ -204,10 +207,10 @@ final class MssDialect implements RemoteSigningSimulator.Dialect {
 
     /** An injected HTTP 503 (a proxy in front of the MSSP failing, not a TS 102 204 fault), or null. */
     private static Reply injected(SimulatedUser user) {
-        PhoneBehaviour b = user.behaviour();
-        if (b.serverErrorRate() > 0 && ThreadLocalRandom.current().nextDouble() < b.serverErrorRate()) {
+        if (user.serverErrorNow()) {
             return new Reply(503, "text/plain; charset=utf-8",
-                    "simulated server error".getBytes(java.nio.charset.StandardCharsets.UTF_8), b.slowAnswer(), false, null);
+                    "simulated server error".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    user.behaviour().slowAnswer(), false, null);
         }
         return null;
     }

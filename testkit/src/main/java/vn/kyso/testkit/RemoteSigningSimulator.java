@@ -57,6 +57,10 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** The service's private-key operations, one thread per core, off the HTTP threads. */
+    private final ThreadPoolExecutor signing;
+    /** Posts SP769 results to the registered webhook; started on first use. */
+    private final Sp769Webhooks webhooks;
     private final Map<String, SimulatedUser> users;
     private final String spId;
     private final String spPassword;
@@ -107,6 +111,10 @@ public final class RemoteSigningSimulator implements AutoCloseable {
                 r -> daemon(r, "kyso-simulator-http-"));
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "kyso-simulator-late-"));
         this.scheduler.setRemoveOnCancelPolicy(true);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.signing = new ThreadPoolExecutor(cores, cores, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(MAX_TRANSACTIONS), r -> daemon(r, "kyso-simulator-phone-"));
+        this.webhooks = new Sp769Webhooks(b.sp769Webhook, scheduler, r -> daemon(r, "kyso-simulator-webhook-"));
         InetSocketAddress address = server.getAddress();
         this.base = URI.create((tls == null ? "http" : "https") + "://" + address.getAddress().getHostAddress() + ":"
                 + address.getPort() + "/");
@@ -421,6 +429,36 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * A transaction that prompted the phone: its values are signed ahead for an approving person,
+     * and with an SP769 webhook registered, its result is posted there once it settles.
+     */
+    void started(SimTransaction t, boolean sp769) {
+        t.signAhead(signing);
+        if (sp769) {
+            webhooks.whenSettled(t);
+        }
+    }
+
+    /**
+     * Registers the callback URL SP769 results are POSTed to when they settle (what a service
+     * provider registers with the service), or null to stop posting. Applies to transactions
+     * submitted from now on.
+     */
+    public void setSp769Webhook(URI url) {
+        webhooks.setUrl(url);
+    }
+
+    /** The URL SP769 results are POSTed to, or null. */
+    public URI sp769Webhook() {
+        return webhooks.url();
+    }
+
+    /** How many SP769 results were posted to the webhook and answered with 2xx. */
+    public int webhookDeliveries() {
+        return webhooks.delivered();
+    }
+
     /** Keeps a transaction cancelled before its submission arrived; not counted as started. */
     void tombstone(String key, SimTransaction cancelled) {
         if (transactions.size() < MAX_TRANSACTIONS) {
@@ -500,6 +538,8 @@ public final class RemoteSigningSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             server.stop(0);
+            webhooks.close();
+            signing.shutdownNow();
             scheduler.shutdownNow();
             executor.shutdownNow();
         }
@@ -523,6 +563,7 @@ public final class RemoteSigningSimulator implements AutoCloseable {
         private String apId = "http://ap.kyso.test/simulator";
         private String apPassword = "kyso-ap-secret";
         private TestPki tlsPki;
+        private URI sp769Webhook;
 
         private Builder() {
         }
@@ -575,6 +616,15 @@ public final class RemoteSigningSimulator implements AutoCloseable {
          */
         public Builder https(TestPki pki) {
             this.tlsPki = Objects.requireNonNull(pki, "pki");
+            return this;
+        }
+
+        /**
+         * The callback URL the SP769 service POSTs each settled result to (the body of a status
+         * answer), as a service provider registers it with the service; none by default.
+         */
+        public Builder sp769Webhook(URI url) {
+            this.sp769Webhook = Objects.requireNonNull(url, "url");
             return this;
         }
 

@@ -2,6 +2,9 @@ package vn.kyso.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,6 +31,9 @@ final class SimTransaction {
     private final long expiresAt;
     private State state = State.WAITING;
     private List<byte[]> signatures;
+    private final java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The values signed ahead while the person is still deciding, or null (see {@link #signAhead}). */
+    private CompletableFuture<List<byte[]>> ahead;
 
     SimTransaction(String id, SimulatedUser user, String displayText, List<String> docIds, List<byte[]> inputs,
             boolean digestInfo, long lifetimeNanos) {
@@ -75,16 +81,14 @@ final class SimTransaction {
         boolean answered = now - decideAt >= 0;
         switch (behaviour.answer()) {
             case APPROVE -> {
-                if (answered) {
-                    List<byte[]> values = new ArrayList<>(inputs.size());
-                    for (byte[] input : inputs) {
-                        values.add(digestInfo ? user.signDigestInfo(input, behaviour.corruptSignatures())
-                                : user.contain(input, user.signHash(input, behaviour.corruptSignatures()),
-                                        behaviour.container()));
-                    }
-                    signatures = List.copyOf(values);
+                if (answered && ahead == null) {
+                    signatures = sign();
+                    state = State.SIGNED;
+                } else if (answered && ahead.isDone()) {
+                    signatures = ahead.join();
                     state = State.SIGNED;
                 }
+                // else: approved, and the values are still being made on the signing threads
             }
             case REJECT -> state = answered ? State.REJECTED : state;
             case PIN_BLOCKED -> state = answered ? State.PIN_BLOCKED : state;
@@ -98,6 +102,38 @@ final class SimTransaction {
         return state;
     }
 
+    private List<byte[]> sign() {
+        List<byte[]> values = new ArrayList<>(inputs.size());
+        for (byte[] input : inputs) {
+            values.add(digestInfo ? user.signDigestInfo(input, behaviour.corruptSignatures())
+                    : user.contain(input, user.signHash(input, behaviour.corruptSignatures()), behaviour.container()));
+        }
+        return List.copyOf(values);
+    }
+
+    /**
+     * Makes the values of an approving person on {@code signing} while the prompt waits, so the
+     * private-key operations spread over the confirmation delay instead of all landing on the
+     * HTTP threads when the answers come; they are released only once the person has approved.
+     * Does nothing for other answers, or when {@code signing} is full (then they are made when
+     * first asked for).
+     */
+    synchronized void signAhead(Executor signing) {
+        if (ahead != null || state != State.WAITING || behaviour.answer() != PhoneBehaviour.Answer.APPROVE) {
+            return;
+        }
+        try {
+            ahead = CompletableFuture.supplyAsync(this::sign, signing);
+        } catch (RejectedExecutionException e) {
+            ahead = null;
+        }
+    }
+
+    /** Completes once the values an approving person releases exist (at once when nothing is signed ahead). */
+    synchronized CompletableFuture<?> valuesReady() {
+        return ahead == null ? CompletableFuture.completedFuture(null) : ahead.handle((v, e) -> null);
+    }
+
     /** How long until the person's answer (or the expiry) settles a waiting transaction; zero once settled. */
     synchronized java.time.Duration untilSettled() {
         if (state() != State.WAITING) {
@@ -109,6 +145,11 @@ final class SimTransaction {
             case NEVER_ANSWER, PHONE_OFF -> expiresAt;
         };
         return java.time.Duration.ofNanos(Math.max(0, at - now) + 1_000_000);
+    }
+
+    /** True the first time only: a retried submission of the same transaction starts nothing again. */
+    boolean firstAccepted() {
+        return accepted.compareAndSet(false, true);
     }
 
     /** The behaviour the credential had when the prompt was sent. */

@@ -36,6 +36,12 @@ final class SimulatedUser {
         dropsLeft.set(behaviour.droppedSubmits());
     }
 
+    /** Whether this request is to fail with an injected server error (drawn at the behaviour's rate). */
+    boolean serverErrorNow() {
+        double rate = behaviour.serverErrorRate();
+        return rate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rate;
+    }
+
     /** True (and counts down) when this submission is to be dropped after it was accepted. */
     boolean dropThisSubmit() {
         return dropsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;

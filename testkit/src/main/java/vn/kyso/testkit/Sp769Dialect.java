@@ -1,8 +1,6 @@
 package vn.kyso.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +8,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import vn.kyso.internal.json.Json;
 import vn.kyso.testkit.RemoteSigningSimulator.Reply;
@@ -26,7 +22,7 @@ import vn.kyso.testkit.RemoteSigningSimulator.Reply;
  * service-provider credentials in every body, certificates by {@code get_certificate}, a
  * {@code sign} that answers "waiting for user confirmation" and a {@code status} to poll.
  */
-final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
+final class Sp769Dialect extends JsonDialect {
     static final int MAX_DESC = 200;
     static final int MAX_FILES = 100;
     static final String WAITING = "sig_wait_for_user_confirm";
@@ -37,25 +33,12 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
     private final RemoteSigningSimulator sim;
 
     Sp769Dialect(RemoteSigningSimulator sim) {
+        super(PREFIX, "SP769", "endpoint");
         this.sim = sim;
     }
 
     @Override
-    public Reply handle(HttpExchange exchange, String path, byte[] body) {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            return error(405, "METHOD_NOT_ALLOWED", "every SP769 call is a POST");
-        }
-        if (!path.startsWith(PREFIX)) {
-            return error(404, "NOT_FOUND", "no SP769 endpoint at " + path);
-        }
-        String rest = path.substring(PREFIX.length());
-        Map<String, Object> req;
-        try {
-            String text = new String(body, StandardCharsets.UTF_8).trim();
-            req = text.isEmpty() ? new LinkedHashMap<>() : Json.parseObject(text);
-        } catch (IllegalArgumentException e) {
-            return error(400, "BAD_REQUEST", e.getMessage());
-        }
+    Reply call(HttpExchange exchange, String rest, Map<String, Object> req) {
         if (!sim.spCredentialsMatch(Json.optString(req, "sp_id"), Json.optString(req, "sp_password"))) {
             return error(401, "SP_CREDENTIAL_INVALID", "sp_id or sp_password is wrong");
         }
@@ -75,7 +58,12 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         } catch (IllegalArgumentException e) {
             return error(400, "BAD_REQUEST", e.getMessage());
         }
-        return error(404, "NOT_FOUND", "no SP769 endpoint at " + path);
+        return refused(404, "no SP769 endpoint at " + PREFIX + rest);
+    }
+
+    @Override
+    Reply refused(int status, String description) {
+        return error(status, status == 405 ? "METHOD_NOT_ALLOWED" : status == 404 ? "NOT_FOUND" : "BAD_REQUEST", description);
     }
 
     private Reply getCertificate(Map<String, Object> req) {
@@ -100,11 +88,11 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             c.put("cert_subject", cert.getSubjectX500Principal().getName());
             c.put("cert_valid_from", cert.getNotBefore().toInstant().toString());
             c.put("cert_valid_to", cert.getNotAfter().toInstant().toString());
-            c.put("cert_data", b64(cert));
+            c.put("cert_data", base64(cert));
             Map<String, Object> chain = new LinkedHashMap<>();
             List<X509Certificate> full = user.identity.chainWithRoot();
-            chain.put("ca_cert", full.size() > 1 ? b64(full.get(1)) : null);
-            chain.put("root_cert", b64(user.identity.root()));
+            chain.put("ca_cert", full.size() > 1 ? base64(full.get(1)) : null);
+            chain.put("root_cert", base64(user.identity.root()));
             c.put("chain_data", chain);
             certs.add(c);
         }
@@ -189,9 +177,12 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         if (t == null) {
             return error(503, "SERVICE_BUSY", "too many pending transactions");
         }
-        if (t.user != user || !sameInputs(t.inputs, hashes)) {
+        if (t.user != user || !sameHashes(t.inputs, hashes)) {
             return error(409, "TRANSACTION_ID_REUSED", "transaction_id " + transactionId
                     + " was already used for other data");
+        }
+        if (t.firstAccepted()) {
+            sim.started(t, true);
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transaction_id", t.id);
@@ -210,6 +201,11 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         if (fault != null) {
             return fault;
         }
+        return Reply.json(200, statusBody(t), t.user.behaviour().slowAnswer());
+    }
+
+    /** The body of a status answer about {@code t}: what a status query gets, and what the webhook posts. */
+    static String statusBody(SimTransaction t) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transaction_id", t.id);
         data.put("tran_code", t.tranCode);
@@ -234,7 +230,7 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             case CANCELLED -> "sig_transaction_cancelled";
             case UNREACHABLE -> "sig_user_unreachable";
         };
-        return ok(message, data, t.user);
+        return body(200, message, null, data);
     }
 
     private Reply cancel(String transactionId) {
@@ -249,23 +245,10 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
                 data, t.user);
     }
 
-    private static boolean sameInputs(List<byte[]> a, List<byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** An injected HTTP 500 for this user's behaviour, or null. */
     private static Reply fault(SimulatedUser user) {
-        PhoneBehaviour b = user.behaviour();
-        if (b.serverErrorRate() > 0 && ThreadLocalRandom.current().nextDouble() < b.serverErrorRate()) {
-            return json(500, "INTERNAL_SERVER_ERROR", "simulated server error", null, b.slowAnswer());
+        if (user.serverErrorNow()) {
+            return json(500, "INTERNAL_SERVER_ERROR", "simulated server error", null, user.behaviour().slowAnswer());
         }
         return null;
     }
@@ -289,14 +272,6 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
         return cert.getSerialNumber().toString(16);
     }
 
-    private static String b64(X509Certificate cert) {
-        try {
-            return Base64.getEncoder().encodeToString(cert.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Reply ok(String message, Map<String, Object> data, SimulatedUser user) {
         return json(200, message, null, data, user.behaviour().slowAnswer());
     }
@@ -306,6 +281,10 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
     }
 
     private static Reply json(int status, String message, String detail, Map<String, Object> data, Duration hold) {
+        return Reply.json(status, body(status, message, detail, data), hold);
+    }
+
+    private static String body(int status, String message, String detail, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status_code", status);
         body.put("message", message);
@@ -313,6 +292,6 @@ final class Sp769Dialect implements RemoteSigningSimulator.Dialect {
             body.put("error_detail", detail);
         }
         body.put("data", data);
-        return Reply.json(status, Json.write(body), hold);
+        return Json.write(body);
     }
 }

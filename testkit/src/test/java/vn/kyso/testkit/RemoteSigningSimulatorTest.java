@@ -89,6 +89,49 @@ class RemoteSigningSimulatorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSettledResultIsPostedToTheRegisteredWebhookAndRetriedAfterA5xx() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 16);
+        receiver.createContext("/hook", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                // the first delivery meets a failing receiver: the service must try again
+                boolean fail = posts.incrementAndGet() == 1;
+                if (!fail) {
+                    received.add(body);
+                }
+                exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+            }
+        });
+        receiver.start();
+        try {
+            sim.setSp769Webhook(java.net.URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest("Tờ trình".getBytes(StandardCharsets.UTF_8));
+            post("v1/signatures/sign", "{" + auth() + ",\"user_id\":\"approve\",\"transaction_id\":\"tx-hook-1\","
+                    + "\"transaction_desc\":\"Ký tờ trình\",\"sign_files\":[{\"data_to_be_signed\":\""
+                    + HexFormat.of().formatHex(hash) + "\",\"doc_id\":\"TT-1\",\"file_type\":\"pdf\","
+                    + "\"sign_type\":\"hash\"}]}", 200);
+            String body = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(body != null, "no delivery reached the webhook");
+            Map<String, Object> result = Json.parseObject(body);
+            assertEquals("SUCCESS", result.get("message"));
+            assertEquals("tx-hook-1", Json.object(result, "data").get("transaction_id"));
+            Map<String, Object> s = (Map<String, Object>) Json.array(Json.object(result, "data"), "signatures").get(0);
+            Signature v = Signature.getInstance("SHA256withRSA");
+            v.initVerify(pki.person().publicKey());
+            v.update("Tờ trình".getBytes(StandardCharsets.UTF_8));
+            assertTrue(v.verify(Base64.getDecoder().decode(Json.string(s, "signature_value"))));
+            assertEquals(2, posts.get());
+        } finally {
+            sim.setSp769Webhook(null);
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void wrongServiceCredentialsAreHttp401AndMalformedRequestsHttp400() throws Exception {
         Map<String, Object> denied = post("v1/credentials/get_certificate",
                 "{\"sp_id\":\"" + sim.spId() + "\",\"sp_password\":\"x\",\"user_id\":\"approve\"}", 401);
