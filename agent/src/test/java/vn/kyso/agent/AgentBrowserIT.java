@@ -36,9 +36,9 @@ import vn.kyso.testkit.TestPki;
 /**
  * A DMS page in Debian's headless Chromium signs through the agent and a SoftHSM2 token, with
  * Chromium's Local Network Access check in force (the page's address is made "public").
- * Not run by {@code mvn test} (it needs the chromium package and {@code npm install} in
- * src/test/js): run it with {@code mvn -pl agent -am test -Dtest=AgentBrowserIT
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Run by {@code mvn verify} (failsafe; it needs the Debian package chromium, and runs
+ * {@code npm ci} in src/test/js first): {@code mvn -B -pl agent -am verify -Dit.test=AgentBrowserIT
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class AgentBrowserIT {
     private static TestPki pki;
@@ -112,12 +112,7 @@ class AgentBrowserIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> clickSign(String mode) throws Exception {
         String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-        Process node = new ProcessBuilder("node", "src/test/js/browser-test.mjs", url, mode)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser test hangs");
-        assertEquals(0, node.exitValue(), out);
-        return (Map<String, Object>) Json.parse(out);
+        return (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, mode));
     }
 
     @Test
