@@ -29,6 +29,17 @@ final class Chromium {
         if (!Files.isExecutable(BROWSER)) {
             fail(BROWSER + " is missing: install the Debian package chromium (apt-get install chromium)");
         }
+        String version;
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            node.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("node cannot be started: install the Debian packages nodejs and npm", e);
+        }
+        if (!version.matches("v(2\\d|[3-9]\\d|\\d{3,})\\..*")) {
+            fail("playwright-core needs Node.js 20 or later, node is " + version + " (Debian 12's nodejs package is 18)");
+        }
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core"))) {
             fail("playwright-core is missing in " + SCRIPTS.toAbsolutePath()
                     + ": mvn verify runs `npm ci` there (Debian packages nodejs and npm)");
