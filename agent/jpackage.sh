@@ -24,7 +24,7 @@ port=${KYSO_SMOKE_PORT:-$((20000 + RANDOM % 20000))}
 "$launcher" --port "$port" --secure-port off --allow-origin https://dms.example --data "$out/data" > "$out/smoke.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
+for _ in $(seq 1 150); do  # up to 30 s: a loaded CI machine starts the JVM slowly
   curl -s -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.2
 done
