@@ -36,9 +36,9 @@ import vn.kyso.testkit.TestPki;
 /**
  * A DMS page in Debian's headless Chromium signs through the agent and a SoftHSM2 token, with
  * Chromium's Local Network Access check in force (the page's address is made "public").
- * Not run by {@code mvn test} (it needs the chromium package and {@code npm install} in
- * src/test/js): run it with {@code mvn -pl agent -am test -Dtest=AgentBrowserIT
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Run by {@code mvn verify} (failsafe; it needs the Debian package chromium, and runs
+ * {@code npm ci} in src/test/js first): {@code mvn -B -pl agent -am verify -Dit.test=AgentBrowserIT
+ * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class AgentBrowserIT {
     private static TestPki pki;
@@ -112,12 +112,7 @@ class AgentBrowserIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> clickSign(String mode) throws Exception {
         String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-        Process node = new ProcessBuilder("node", "src/test/js/browser-test.mjs", url, mode)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser test hangs");
-        assertEquals(0, node.exitValue(), out);
-        return (Map<String, Object>) Json.parse(out);
+        return (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, mode));
     }
 
     @Test
@@ -133,6 +128,117 @@ class AgentBrowserIT {
         assertTrue(cert.equals(pki.person().certificate()) || cert.equals(pki.organization().certificate()));
         assertEquals(1, consent.prompts.size());
         assertEquals("https://127.0.0.1:" + page.getAddress().getPort(), consent.prompts.get(0).origin());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPageOfAnotherOriginGets403OnHttpAndOnTheUpgradeInChromiumAndTheUserIsNeverAsked() throws Exception {
+        agent.close();
+        agent = Agent.start(new Agent.Settings(0, List.of("https://dms.example.gov.vn"), List.of(SoftHsm2.MODULE),
+                null, null, Duration.ofSeconds(60)), consent, UsageReporter.none());
+        String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
+        Map<String, Object> seen = (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, "other-origin"));
+        Map<String, Object> result = (Map<String, Object>) seen.get("page");
+        assertEquals(Boolean.FALSE, result.get("ok"), seen.toString());
+        assertEquals("refused", seen.get("webSocket"), "the page's own WebSocket to the agent: " + seen);
+        List<Map<String, Object>> statuses = (List<Map<String, Object>>) seen.get("statuses");
+        assertTrue(statuses.stream().anyMatch(s -> String.valueOf(s.get("url")).endsWith("/kyso/v1/hello")
+                && ((Number) s.get("status")).intValue() == 403), "discovery answered 403: " + seen);
+        assertTrue(statuses.stream().noneMatch(s -> ((Number) s.get("status")).intValue() != 403),
+                "nothing but 403 from the agent: " + seen);
+        // Chromium reports a refused upgrade only on its console (the page sees a bare error event)
+        assertTrue(((List<String>) seen.get("console")).stream().anyMatch(m -> m.contains("/kyso/v1/ws")
+                && m.contains("Unexpected response code: 403")), "the upgrade answered 403: " + seen);
+        assertEquals(0, consent.questions(), "no prompt is shown");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePageSeesBothTokensAndSignsABatchOfTwentyWithOneConsent() throws Exception {
+        Map<String, Object> result = clickSign("batch");
+        assertEquals(Boolean.TRUE, result.get("ok"), result.toString());
+        List<X509Certificate> listed = new java.util.ArrayList<>();
+        for (Object c : (List<Object>) result.get("certificates")) {
+            listed.add(certificate((String) c));
+        }
+        assertEquals(2, listed.size(), "one key on each of the two tokens");
+        assertTrue(listed.contains(pki.person().certificate()) && listed.contains(pki.organization().certificate()));
+        X509Certificate cert = certificate((String) result.get("certificate"));
+        List<String> data = (List<String>) result.get("data");
+        List<String> signatures = (List<String>) result.get("signatures");
+        assertEquals(20, signatures.size());
+        for (int i = 0; i < 20; i++) {
+            assertTrue(verifies(cert, data.get(i), signatures.get(i)), "signature " + i);
+        }
+        assertEquals(1, consent.prompts.size(), "one consent and one PIN entry for the batch");
+        assertEquals(20, consent.prompts.get(0).documents().size(), "the user sees all twenty decisions");
+    }
+
+    /**
+     * Simulated removal: SoftHSM2 has no hot-plug, so "pulling the token out" deletes its token
+     * folder (softhsm2-util --delete-token) while the consent window is shown; the driver then
+     * reports the slot without a token, as a real driver does after the USB key is removed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTokenPulledOutWhileTheUserIsAskedGivesThePageTokenAbsentAndTheNextClickSignsWithTheOtherToken()
+            throws Exception {
+        // the page signs with its first certificate: that token is pulled out while the user is asked
+        consent.whileShown = prompt -> {
+            if (consent.prompts.size() == 1) {
+                try {
+                    if (leader(prompt)) {
+                        AgentTokens.pullOutLeader();
+                    } else {
+                        AgentTokens.pullOutClerk();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        Map<String, Object> both;
+        try {
+            String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
+            both = (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, "twice"));
+        } finally {
+            consent.whileShown = prompt -> { };
+            if (!consent.prompts.isEmpty()) {
+                if (leader(consent.prompts.get(0))) {
+                    AgentTokens.plugInLeader();
+                } else {
+                    AgentTokens.plugInClerk();
+                }
+            }
+        }
+        Map<String, Object> first = (Map<String, Object>) both.get("first");
+        assertEquals(Boolean.FALSE, first.get("ok"), both.toString());
+        assertEquals("TOKEN_ABSENT", first.get("code"), both.toString());
+        assertTrue(((String) first.get("message")).contains("token"), "the page shows the friendly text");
+        Map<String, Object> second = (Map<String, Object>) both.get("second");
+        assertEquals(Boolean.TRUE, second.get("ok"), both.toString());
+        X509Certificate cert = certificate((String) second.get("certificate"));
+        X509Certificate pulled = consent.prompts.get(0).certificate();
+        assertTrue(!cert.equals(pulled) && (cert.equals(pki.person().certificate())
+                || cert.equals(pki.organization().certificate())), "the token left in signs");
+        assertTrue(verifies(cert, (String) second.get("data"), (String) second.get("signature")));
+        assertEquals(2, consent.prompts.size());
+    }
+
+    private static boolean leader(Consent.SigningPrompt prompt) {
+        return prompt.certificate().equals(pki.person().certificate());
+    }
+
+    private static X509Certificate certificate(String base64) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+    }
+
+    private static boolean verifies(X509Certificate cert, String data, String signature) throws Exception {
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initVerify(cert.getPublicKey());
+        s.update(data.getBytes(StandardCharsets.UTF_8));
+        return s.verify(Base64.getDecoder().decode(signature));
     }
 
     @Test

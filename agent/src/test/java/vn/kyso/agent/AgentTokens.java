@@ -36,6 +36,19 @@ final class AgentTokens {
         hsm.importCertificate(LEADER, PIN, p.person().issuer(), null, "CA");
     }
 
+    /** Pulls the clerk's token out (deletes it). */
+    static synchronized void pullOutClerk() throws Exception {
+        pki();
+        hsm.deleteToken(CLERK);
+    }
+
+    /** Plugs the clerk's token in again (a new token with the same key). */
+    static synchronized void plugInClerk() throws Exception {
+        pki();
+        hsm.initToken(CLERK, PIN);
+        hsm.importKey(CLERK, PIN, pki.organization(), "03", false);
+    }
+
     /** Pulls the leader's token out (deletes it). */
     static synchronized void pullOutLeader() throws Exception {
         pki();

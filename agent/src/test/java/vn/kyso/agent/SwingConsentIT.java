@@ -2,6 +2,7 @@ package vn.kyso.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real consent window under Xvfb, photographed. Not run by {@code mvn test} (it needs the
- * xvfb package): {@code mvn -pl agent -am test -Dtest=SwingConsentIT -Dsurefire.failIfNoSpecifiedTests=false};
- * the screenshot is left in target/consent-window.png for a person to look at.
+ * The real consent window under Xvfb, photographed. Run by {@code mvn verify} (failsafe; it needs
+ * the Debian packages xvfb and xauth): {@code xvfb-run -a} starts a private X server on a free
+ * display, so it needs no desktop. The screenshot is left in target/consent-window.png for a
+ * person to look at.
  */
 class SwingConsentIT {
     @TempDir
@@ -25,6 +27,11 @@ class SwingConsentIT {
 
     @Test
     void theSigningWindowShowsOnScreenWithTheSiteInDarkRed() throws Exception {
+        for (String tool : new String[] {"/usr/bin/xvfb-run", "/usr/bin/Xvfb", "/usr/bin/xauth"}) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                fail(tool + " is missing: install the Debian packages xvfb and xauth");
+            }
+        }
         Path png = Path.of("target", "consent-window.png").toAbsolutePath();
         Files.deleteIfExists(png);
         Process p = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x900x24", "java",

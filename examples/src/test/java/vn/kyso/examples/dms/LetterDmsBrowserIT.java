@@ -39,9 +39,8 @@ import vn.kyso.testkit.TestPki;
 /**
  * The example DMS page signs a letter end to end in Debian's headless Chromium, through
  * kyso-agent and a SoftHSM2 token, with Local Network Access in force; the PDF verifies with
- * kyso and with poppler's pdfsig. Not run by {@code mvn test} (it needs the chromium package and
- * {@code npm install} in agent/src/test/js): run it with {@code mvn -pl examples -am test
- * -Dtest=LetterDmsBrowserIT -Dsurefire.failIfNoSpecifiedTests=false}.
+ * kyso and with poppler's pdfsig. Run by {@code mvn verify} (failsafe; it needs the Debian package
+ * chromium, and runs {@code npm ci} in agent/src/test/js first).
  */
 class LetterDmsBrowserIT {
     private static final String PIN = "123456";
@@ -90,11 +89,7 @@ class LetterDmsBrowserIT {
                 Agent agent = Agent.start(new Agent.Settings(0, List.of(dms.url().toString().replaceAll("/$", "")),
                         List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
             String pageUrl = dms.url() + "?agent=" + agent.port();
-            Process node = new ProcessBuilder("node", "../agent/src/test/js/browser-test.mjs", pageUrl, "granted")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String result = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser hangs");
-            assertEquals(0, node.exitValue(), result);
+            String result = Chromium.run("browser-test.mjs", pageUrl, "granted");
             assertTrue(result.contains("\"ok\":true"), result);
             Matcher id = Pattern.compile("\"id\":\"([0-9a-f]+)\"").matcher(result);
             assertTrue(id.find(), result);
