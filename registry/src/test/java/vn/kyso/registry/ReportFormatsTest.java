@@ -18,7 +18,7 @@ class ReportFormatsTest {
                 Map.of(), 0, 1, 0, 0);
         UsageReport.Row total = new UsageReport.Row(UsageReports.TOTAL, null, 1, 0, Map.of(), 0, 1, 0, 0);
         UsageReport report = new UsageReport(ReportRequest.month(YearMonth.of(2026, 11), "Sở \"A\"\nB"), List.of(),
-                total, List.of(unit), List.of(), List.of(), Map.of());
+                total, List.of(unit), null, Map.of(), List.of(), List.of(), Map.of());
 
         String csv = ReportFormats.csv(report);
         String unitLine = csv.split("\r\n")[2];
