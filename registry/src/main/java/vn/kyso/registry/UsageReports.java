@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -332,17 +333,25 @@ public final class UsageReports {
 
     /** The period's condition on usage_log, and the agency's for one agency, bound by {@link #events}. */
     private static String period(ReportRequest request) {
-        return " AND at >= ? AND at < ?" + (request.agency() == null ? ""
-                : " AND agency = (SELECT id FROM usage_name WHERE kind = 'agency' AND name = ?)");
+        return " AND at >= ? AND at < ?" + (request.agency() == null ? "" : " AND agency = ?");
     }
 
-    /** Runs an events query whose inner select ends with {@link #period}, calling {@code each} per row. */
+    /**
+     * Runs an events query whose inner select ends with {@link #period}, calling {@code each} per
+     * row. The agency's id is looked up first, so the index on (agency, at) serves the query; an
+     * agency that never signed has no id and no events.
+     */
     private static void events(Connection c, ReportRequest request, String sql, RowReader each) throws SQLException {
+        Optional<Integer> agency = request.agency() == null ? Optional.empty()
+                : UsageNames.find(c, UsageNames.AGENCY, request.agency());
+        if (request.agency() != null && agency.isEmpty()) {
+            return;
+        }
         try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setObject(1, Jdbc.timestamp(request.from()));
             p.setObject(2, Jdbc.timestamp(request.to()));
-            if (request.agency() != null) {
-                p.setString(3, request.agency());
+            if (agency.isPresent()) {
+                p.setInt(3, agency.get());
             }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
