@@ -39,19 +39,69 @@ public final class ReportPdf {
         Objects.requireNonNull(report, "report must not be null");
         Objects.requireNonNull(out, "out must not be null");
         try (PDDocument doc = new PDDocument()) {
-            PDFont font;
-            try (InputStream ttf = ReportPdf.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
-                if (ttf == null) {
-                    throw new IOException("the bundled font LiberationSerif-Regular.ttf is missing from the kyso-registry jar");
-                }
-                font = PDType0Font.load(doc, ttf, true);
-            }
-            PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle("Thống kê việc đăng ký, sử dụng chữ ký số — " + report.request().label());
-            info.setProducer("kyso");
+            PDFont font = font(doc, "Thống kê việc đăng ký, sử dụng chữ ký số — " + report.request().label());
             tablePage(doc, font, report);
             chartPage(doc, font, report);
             doc.save(out);
+        }
+    }
+
+    /**
+     * Writes the summary of every agency's report as PDF to {@code out} (not closed): one table
+     * line per agency with its key figures, then the total, over as many pages as needed.
+     *
+     * @param reports one report per agency, as {@link UsageReports#computeEach} returns them
+     */
+    public static void writeSummary(List<UsageReport> reports, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out must not be null");
+        List<UsageReport> all = ReportFormats.withTotal(reports);
+        ReportRequest request = all.get(0).request();
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = font(doc, "Tổng hợp sử dụng chữ ký số của các cơ quan — " + request.label());
+            String[] headers = {"Cơ quan", "Số lượng", "Đã được cấp CKS", "Đã đăng ký nhưng chưa được cấp",
+                "Chưa đăng ký cấp CKS", "Ký số thường xuyên", "Được cấp nhưng chưa/ít sử dụng",
+                "Văn bản điện tử gửi đi được ký số"};
+            float[] widths = {220, 55, 62, 80, 70, 85, 85, 105};
+            List<String[]> rows = new ArrayList<>();
+            for (UsageReport r : all) {
+                UsageReport.Row t = r.total();
+                rows.add(new String[] {r.request().agency() == null ? UsageReports.TOTAL : r.request().agency(),
+                    "" + t.headcount(), "" + t.issued(), "" + t.registeredNotIssued(), "" + t.notRegistered(),
+                    t.signingRegularly() + " (" + percent(t.signingRegularlyPercent()) + ")",
+                    t.issuedUnused() + " (" + percent(t.issuedUnusedPercent()) + ")",
+                    r.outgoing() == null ? "chưa báo cáo" : ReportFormats.outgoingText(r.outgoing(), ",")});
+            }
+            int perPage = 16;
+            for (int from = 0; from < rows.size(); from += perPage) {
+                PDPage page = new PDPage(new PDRectangle(WIDTH, HEIGHT));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    float y = centred(cs, font, 14, "TỔNG HỢP VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ CỦA CÁC CƠ QUAN",
+                            HEIGHT - MARGIN);
+                    y = centred(cs, font, 11, "Kỳ báo cáo: " + period(request) + " — trang " + (from / perPage + 1)
+                            + "/" + ((rows.size() + perPage - 1) / perPage), y - 2);
+                    y = table(cs, font, 9, headers, widths, rows.subList(from, Math.min(rows.size(), from + perPage)),
+                            y - 12);
+                    if (from + perPage >= rows.size()) {
+                        line(cs, font, 9, "Mỗi cơ quan có báo cáo riêng (JSON, CSV, PDF) theo nhóm đối tượng và đơn vị. "
+                                + "“Chưa báo cáo”: hệ thống quản lý văn bản chưa ghi nhận văn bản đi nào trong kỳ.",
+                                MARGIN, y - 10);
+                    }
+                }
+            }
+            doc.save(out);
+        }
+    }
+
+    private static PDFont font(PDDocument doc, String title) throws IOException {
+        PDDocumentInformation info = doc.getDocumentInformation();
+        info.setTitle(title);
+        info.setProducer("kyso");
+        try (InputStream ttf = ReportPdf.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
+            if (ttf == null) {
+                throw new IOException("the bundled font LiberationSerif-Regular.ttf is missing from the kyso-registry jar");
+            }
+            return PDType0Font.load(doc, ttf, true);
         }
     }
 
@@ -83,6 +133,9 @@ public final class ReportPdf {
             y = line(cs, font, 11, "• Tỷ lệ đã được cấp chứng thư số và thiết bị nhưng chưa hoặc ít sử dụng: "
                     + percent(t.issuedUnusedPercent()) + " (" + t.issuedUnused() + "/" + t.headcount() + ").",
                     MARGIN, y - 4);
+            y = line(cs, font, 11, "• Tỷ lệ văn bản điện tử gửi đi được ký số: " + (report.outgoing() == null
+                    ? "chưa báo cáo (hệ thống quản lý văn bản chưa ghi nhận văn bản đi nào trong kỳ)."
+                    : ReportFormats.outgoingText(report.outgoing(), ",") + "."), MARGIN, y - 4);
             y -= 10;
             y = line(cs, font, 9, "Ký số thường xuyên: từ " + report.request().regularAtLeast()
                     + " văn bản ký số trong kỳ; ít sử dụng: không quá " + report.request().rarelyAtMost()

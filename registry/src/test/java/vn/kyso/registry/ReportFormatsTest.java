@@ -23,7 +23,7 @@ class ReportFormatsTest {
         String csv = ReportFormats.csv(report);
         String unitLine = csv.split("\r\n")[2];
         assertEquals("\"Sở \"\"A\"\"\nB\",2026-11,unit,\"'=HYPERLINK(\"\"http://evil\"\",\"\"Phòng \"\"Kế hoạch\"\"\"\")\","
-                + "1,0,,0,1,0,0.00,0,0.00", unitLine);
+                + "1,0,,0,1,0,0.00,0,0.00,,,not reported", unitLine);
         String json = ReportFormats.json(report);
         assertTrue(json.contains("\"agency\": \"Sở \\\"A\\\"\\nB\""), json);
         assertTrue(json.contains("\"row\": \"=HYPERLINK(\\\"http://evil\\\",\\\"Phòng \\\"Kế hoạch\\\"\\\")\""), json);
