@@ -456,19 +456,29 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
     }
 
     private static void addStaff(Connection c, StaffMember member) throws SQLException {
-        int updated;
-        try (PreparedStatement p = c.prepareStatement("UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, "
-                + "leader = ?, email = ?, phone = ?, joined = ?, left_on = ? WHERE agency = ? AND person_id = ?")) {
-            bindStaff(p, member);
-            updated = p.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO staff (full_name, unit, staff_group, leader, "
-                    + "email, phone, joined, left_on, agency, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindStaff(p, member);
-                p.executeUpdate();
+        updateOrInsert(c, "UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, leader = ?, email = ?, phone = ?, "
+                + "joined = ?, left_on = ? WHERE agency = ? AND person_id = ?", "INSERT INTO staff (full_name, unit, "
+                + "staff_group, leader, email, phone, joined, left_on, agency, person_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p -> bindStaff(p, member));
+    }
+
+    /**
+     * Updates the row, or inserts it when there is none; both statements bind the same values in
+     * the same order (the key last). Returns whether it inserted.
+     */
+    private static boolean updateOrInsert(Connection c, String update, String insert, Binder binder)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(update)) {
+            binder.bind(p);
+            if (p.executeUpdate() > 0) {
+                return false;
             }
         }
+        try (PreparedStatement p = c.prepareStatement(insert)) {
+            binder.bind(p);
+            p.executeUpdate();
+        }
+        return true;
     }
 
     /** The roster of an agency (who left included, with the day), ordered by unit then name. */
@@ -506,22 +516,11 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
      */
     public boolean recordOutgoing(OutgoingDocument document) {
         Objects.requireNonNull(document, "document must not be null");
-        return write("record outgoing document " + document.reference(), c -> {
-            int updated;
-            try (PreparedStatement p = c.prepareStatement("UPDATE outgoing_document SET unit = ?, document_type = ?, "
-                    + "issued_at = ?, signed = ? WHERE agency = ? AND reference = ?")) {
-                bindOutgoing(p, document);
-                updated = p.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO outgoing_document (unit, document_type, "
-                        + "issued_at, signed, agency, reference) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    bindOutgoing(p, document);
-                    p.executeUpdate();
-                }
-            }
-            return updated == 0;
-        });
+        return writeUpsert("record outgoing document " + document.reference(), c -> updateOrInsert(c,
+                "UPDATE outgoing_document SET unit = ?, document_type = ?, issued_at = ?, signed = ? "
+                        + "WHERE agency = ? AND reference = ?", "INSERT INTO outgoing_document (unit, document_type, "
+                        + "issued_at, signed, agency, reference) VALUES (?, ?, ?, ?, ?, ?)",
+                p -> bindOutgoing(p, document)));
     }
 
     private static void bindOutgoing(PreparedStatement p, OutgoingDocument d) throws SQLException {
@@ -681,14 +680,14 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
      * Runs an update-or-insert: when another node inserted the same key between our look and our
      * insert, the second try finds the row and updates it.
      */
-    private void writeUpsert(String what, Work<Void> work) {
+    private <T> T writeUpsert(String what, Work<T> work) {
         try {
-            write(what, work);
+            return write(what, work);
         } catch (RegistryException e) {
             if (!(e.getCause() instanceof SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
                 throw e;
             }
-            write(what, work);
+            return write(what, work);
         }
     }
 

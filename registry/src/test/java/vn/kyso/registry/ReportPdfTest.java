@@ -26,10 +26,7 @@ class ReportPdfTest {
         UsageReportsTest.industryAndTrade(ds);
         UsageReport report = UsageReports.open(ds, UsageReportsTest.REPORTING).compute(
                 ReportRequest.month(YearMonth.of(2026, 11), UsageReportsTest.DIT));
-        Path pdf = dir.resolve("report.pdf");
-        try (OutputStream out = Files.newOutputStream(pdf)) {
-            ReportPdf.write(report, out);
-        }
+        Path pdf = written("report.pdf", out -> ReportPdf.write(report, out));
         // poppler reads it as a viewer would: the text is the Vietnamese the table holds
         String text = run("pdftotext", "-layout", pdf.toString(), "-");
         assertTrue(text.contains("THỐNG KÊ VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ (CKS)"), text);
@@ -55,10 +52,7 @@ class ReportPdfTest {
                 "1/SKHCN", UsageReportsTest.NOVEMBER, true));
         List<UsageReport> each = UsageReports.open(ds, UsageReportsTest.REPORTING).computeEach(
                 ReportRequest.month(YearMonth.of(2026, 11), null));
-        Path pdf = dir.resolve("summary.pdf");
-        try (OutputStream out = Files.newOutputStream(pdf)) {
-            ReportPdf.writeSummary(each, out);
-        }
+        Path pdf = written("summary.pdf", out -> ReportPdf.writeSummary(each, out));
         String text = run("pdftotext", "-layout", pdf.toString(), "-");
         assertTrue(text.contains("TỔNG HỢP VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ CỦA CÁC CƠ QUAN"), text);
         assertTrue(text.contains("Kỳ báo cáo: tháng 11/2026 — trang 1/1"), text);
@@ -68,6 +62,19 @@ class ReportPdfTest {
                 + "1 \\(50,00%\\)\\s+0 \\(0,00%\\)\\s+100,00% \\(1/1\\)\\s*")), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("\\s*Tổng số\\s+241\\s+86\\s+6\\s+149\\s+63 \\(26,14%\\).*")), text);
         assertOneEmbeddedSubsetFont(pdf);
+    }
+
+    private Path written(String name, PdfWriter writer) throws Exception {
+        Path pdf = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(pdf)) {
+            writer.write(out);
+        }
+        return pdf;
+    }
+
+    @FunctionalInterface
+    private interface PdfWriter {
+        void write(OutputStream out) throws Exception;
     }
 
     /** The one font is embedded, as a subset with a Unicode map (so text copies out as Vietnamese). */
