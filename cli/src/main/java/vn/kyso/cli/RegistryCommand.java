@@ -30,7 +30,8 @@ import vn.kyso.registry.StaffMember;
 /** {@code kyso registry}: the agency's certificate register, kept in a database. */
 @Command(name = "registry", description = "Sổ theo dõi chứng thư số / The certificate register.",
         subcommands = {RegistryCommand.Import.class, RegistryCommand.Roster.class, RegistryCommand.ListCommand.class,
-            RegistryCommand.Expiring.class, RegistryCommand.SetStatus.class})
+            RegistryCommand.Expiring.class, RegistryCommand.SetStatus.class, RegistryCommand.StaffLeft.class,
+            RegistryCommand.Outgoing.class})
 final class RegistryCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -92,7 +93,8 @@ final class RegistryCommand implements Runnable {
 
     /** {@code kyso registry roster}: loads the staff roster from CSV. */
     @Command(name = "roster", description = "Nạp danh sách cán bộ (CSV) / Load the staff roster from CSV: "
-            + "agency,personal_id,name,unit,group,leader[,email,phone] with a header line.")
+            + "agency,personal_id,name,unit,group,leader[,email,phone[,joined,left]] with a header line; "
+            + "joined and left are days (YYYY-MM-DD), left the first day no longer on the staff.")
     static final class Roster implements Callable<Integer> {
         @Mixin
         RegistryOptions where;
@@ -113,14 +115,82 @@ final class RegistryCommand implements Runnable {
                 String[] c = raw.split(",", -1);
                 if (c.length < 6) {
                     throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected agency,personal_id,"
-                            + "name,unit,group,leader[,email,phone]");
+                            + "name,unit,group,leader[,email,phone[,joined,left]]");
                 }
                 roster.add(new StaffMember(c[0].strip(), c[1].strip(), c[2].strip(), c[3].strip(),
                         StaffGroup.valueOf(c[4].strip()), Boolean.parseBoolean(c[5].strip()),
-                        c.length > 6 ? c[6].strip() : "", c.length > 7 ? c[7].strip() : ""));
+                        c.length > 6 ? c[6].strip() : "", c.length > 7 ? c[7].strip() : "", day(c, 8), day(c, 9)));
             }
             registry.addStaff(roster); // the whole roster, or none of it
             out().println("staff added or updated: " + roster.size());
+            return 0;
+        }
+    }
+
+    private static java.time.LocalDate day(String[] cells, int index) {
+        return cells.length > index && !cells[index].isBlank() ? java.time.LocalDate.parse(cells[index].strip()) : null;
+    }
+
+    /** {@code kyso registry staff-left}: a person left the agency; past reports still count them. */
+    @Command(name = "staff-left", description = "Ghi nhận cán bộ nghỉ việc, chuyển công tác / Record that a person "
+            + "left the agency (reports for earlier periods still count them).")
+    static final class StaffLeft implements Callable<Integer> {
+        @Mixin
+        RegistryOptions where;
+
+        @Parameters(paramLabel = "PERSONAL_ID", description = "The citizen id (CCCD) on the roster.")
+        String personalId;
+
+        @Option(names = "--agency", required = true)
+        String agency;
+
+        @Option(names = "--on", required = true, paramLabel = "YYYY-MM-DD",
+                description = "The first day no longer on the staff.")
+        java.time.LocalDate day;
+
+        @Override
+        public Integer call() {
+            JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(where.dataSource());
+            if (!registry.staffLeft(agency, personalId, day)) {
+                throw new IllegalArgumentException("no staff " + personalId + " in " + agency);
+            }
+            out().println("left on " + day + ": " + personalId);
+            return 0;
+        }
+    }
+
+    /** {@code kyso registry outgoing}: the DMS records an outgoing electronic document, signed or not. */
+    @Command(name = "outgoing", description = "Ghi nhận văn bản điện tử gửi đi / Record an outgoing electronic "
+            + "document, signed or not, for the share of documents signed (recording a reference again replaces it).")
+    static final class Outgoing implements Callable<Integer> {
+        @Mixin
+        RegistryOptions where;
+
+        @Parameters(paramLabel = "REFERENCE", description = "The document's number in the DMS, e.g. 125/QĐ-SCT.")
+        String reference;
+
+        @Option(names = "--agency", required = true)
+        String agency;
+
+        @Option(names = "--unit", defaultValue = "", description = "The unit that drafted it.")
+        String unit;
+
+        @Option(names = "--type", defaultValue = "", description = "The document type, e.g. \"Công văn\".")
+        String type;
+
+        @Option(names = "--signed", description = "It went out digitally signed.")
+        boolean signed;
+
+        @Option(names = "--issued", paramLabel = "TIME", description = "When it was issued (ISO 8601 with offset, "
+                + "e.g. 2026-11-05T09:30+07:00); default now.")
+        java.time.OffsetDateTime issued;
+
+        @Override
+        public Integer call() {
+            JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(where.dataSource());
+            boolean added = registry.recordOutgoing(new vn.kyso.registry.OutgoingDocument(agency, unit, type,
+                    reference, issued == null ? java.time.Instant.now() : issued.toInstant(), signed));
+            out().println((added ? "recorded: " : "replaced: ") + reference + (signed ? " (signed)" : " (not signed)"));
             return 0;
         }
     }

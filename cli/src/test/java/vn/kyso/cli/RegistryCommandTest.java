@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.Certificates;
@@ -77,6 +78,34 @@ class RegistryCommandTest {
             for (String ext : new String[] {"json", "csv", "pdf"}) {
                 assertTrue(Files.size(out.resolve("usage-report-" + month + "." + ext)) > 0, ext);
             }
+
+            // the DMS records two outgoing documents this month, one of them signed
+            String now = java.time.OffsetDateTime.now(ReportRequest.VIETNAM).toString();
+            assertTrue(kyso(0, "registry", "outgoing", "--data", data, "--agency", "Sở Công Thương tỉnh Đồng Nai",
+                    "--unit", "Ban Giám đốc", "--type", "Quyết định", "--signed", "--issued", now, "12/QĐ-SCT")
+                    .contains("recorded: 12/QĐ-SCT (signed)"));
+            kyso(0, "registry", "outgoing", "--data", data, "--agency", "Sở Công Thương tỉnh Đồng Nai", "--unit",
+                    "Văn phòng Sở", "--type", "Công văn", "--issued", now, "13/SCT-VP");
+            // another agency's roster: without --agency each agency gets its report, and a summary lists both
+            Files.writeString(roster, "agency,personal_id,name,unit,group,leader,email,phone,joined,left\n"
+                    + "Sở Y tế tỉnh Đồng Nai,075190000333,Đỗ Thị Mai,Văn phòng Sở,PUBLIC_EMPLOYEE,false,,,2020-01-01,\n");
+            kyso(0, "registry", "roster", "--data", data, roster.toString());
+            assertTrue(kyso(0, "registry", "staff-left", "--data", data, "--agency", "Sở Y tế tỉnh Đồng Nai",
+                    "--on", "2099-01-01", "075190000333").contains("left on 2099-01-01"));
+            Path each = dir.resolve("each");
+            String all = kyso(0, "report", "--data", data, "--period", month, "--out", each.toString());
+            assertTrue(all.contains("Văn bản điện tử gửi đi được ký số: 50.00% (1/2)"), all);
+            assertTrue(all.contains("Văn bản điện tử gửi đi được ký số: chưa báo cáo (not reported)"), all);
+            for (String base : new String[] {"usage-report-" + month + "-so-cong-thuong-tinh-dong-nai",
+                "usage-report-" + month + "-so-y-te-tinh-dong-nai", "usage-summary-" + month}) {
+                for (String ext : new String[] {"json", "csv", "pdf"}) {
+                    assertTrue(Files.size(each.resolve(base + "." + ext)) > 0, base + "." + ext);
+                }
+            }
+            List<String> summary = Files.readAllLines(each.resolve("usage-summary-" + month + ".csv"),
+                    StandardCharsets.UTF_8);
+            assertEquals(4, summary.size(), summary.toString());
+            assertTrue(summary.get(2).startsWith("Sở Y tế tỉnh Đồng Nai," + month + ",1,0,,0,1,"), summary.get(2));
         }
     }
 

@@ -14,7 +14,9 @@ public final class Databases {
 
     /**
      * An H2 database in the file {@code kyso-registry.mv.db} under {@code dataDirectory} (created
-     * when missing). One process opens it at a time; several nodes share PostgreSQL instead.
+     * when missing). One process opens it at a time; several nodes share PostgreSQL instead. The
+     * database closes 10 s after its last connection (or when the JVM exits), compacting the file
+     * for up to 5 s.
      */
     public static DataSource embedded(Path dataDirectory) {
         Objects.requireNonNull(dataDirectory, "dataDirectory must not be null");
@@ -26,7 +28,12 @@ public final class Databases {
         return h2("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("kyso-registry")
                 // keep the database open between connections for a while; wait for row locks held by
                 // other writers instead of failing at H2's default of one second
-                + ";DB_CLOSE_DELAY=10;LOCK_TIMEOUT=20000");
+                + ";DB_CLOSE_DELAY=10;LOCK_TIMEOUT=20000"
+                // H2 writes every change to new space and frees the old only after RETENTION_TIME (45 s,
+                // kept: a shorter time risks the file when the OS has not flushed yet), so while events
+                // pour in the file holds much garbage; on close it moves the live pages down and cuts
+                // the file. H2's 200 ms for that is too short for a busy month: up to 5 s
+                + ";MAX_COMPACT_TIME=5000");
     }
 
     /**

@@ -40,6 +40,9 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
     private static final String COLUMNS = "id, holder, person_id, email, phone, agency, unit, staff_group, issuing_ca, "
             + "device_kind, status, serial, subject, not_before, not_after, successor_id, first_used_at, last_used_at";
 
+    /** The id of outcome SIGNED in usage_name, for queries over the events. */
+    static final String SIGNED_ID = "(SELECT id FROM usage_name WHERE kind = 'outcome' AND name = 'SIGNED')";
+
     private final DataSource dataSource;
     private final Clock clock;
 
@@ -296,8 +299,9 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         Objects.requireNonNull(from, "from must not be null");
         Objects.requireNonNull(to, "to must not be null");
         return byHolder(query("SELECT " + COLUMNS + " FROM certificate c WHERE status IN " + issuedStatuses()
-                + " AND not_before < ? AND not_after > ? AND NOT EXISTS (SELECT 1 FROM usage_event e"
-                + " WHERE e.signer = c.id AND e.outcome = 'SIGNED' AND e.at >= ? AND e.at < ?)",
+                + " AND not_before < ? AND not_after > ? AND NOT EXISTS (SELECT 1 FROM usage_log e JOIN usage_name s"
+                + " ON s.id = e.signer WHERE s.kind = 'signer' AND s.name = c.id AND e.outcome = " + SIGNED_ID
+                + " AND e.at >= ? AND e.at < ?)",
                 p -> {
                     p.setObject(1, Jdbc.timestamp(to));
                     p.setObject(2, Jdbc.timestamp(from));
@@ -395,8 +399,39 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
     }
 
     /**
-     * Removes a person who left the agency from the roster (their certificates and history stay);
-     * returns false when they were not on it.
+     * Records that a person left the agency on {@code day} (the first day no longer on the staff):
+     * reports for months ending before still count them; their certificates and history stay.
+     *
+     * @return false when they were not on the roster
+     */
+    public boolean staffLeft(String agency, String personalId, java.time.LocalDate day) {
+        Objects.requireNonNull(agency, "agency must not be null");
+        Objects.requireNonNull(personalId, "personalId must not be null");
+        Objects.requireNonNull(day, "day must not be null");
+        return write("record staff " + personalId + " leaving", c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE staff SET left_on = ? WHERE agency = ? "
+                    + "AND person_id = ? AND (joined IS NULL OR joined < ?)")) {
+                p.setObject(1, day, java.sql.Types.DATE);
+                p.setString(2, agency);
+                p.setString(3, personalId);
+                p.setObject(4, day, java.sql.Types.DATE);
+                if (p.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            if (staff(c, agency, personalId)) {
+                throw new IllegalArgumentException("staff " + personalId + " cannot leave on " + day
+                        + ", before joining");
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Removes a person from the roster altogether, as if never on it (a record entered by
+     * mistake): past reports change. For someone who left, use {@link #staffLeft}.
+     *
+     * @return false when they were not on it
      */
     public boolean removeStaff(String agency, String personalId) {
         Objects.requireNonNull(agency, "agency must not be null");
@@ -410,34 +445,55 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         });
     }
 
-    private static void addStaff(Connection c, StaffMember member) throws SQLException {
-        int updated;
-        try (PreparedStatement p = c.prepareStatement("UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, "
-                + "leader = ?, email = ?, phone = ? WHERE agency = ? AND person_id = ?")) {
-            bindStaff(p, member);
-            updated = p.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO staff (full_name, unit, staff_group, leader, "
-                    + "email, phone, agency, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindStaff(p, member);
-                p.executeUpdate();
+    private static boolean staff(Connection c, String agency, String personalId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM staff WHERE agency = ? AND person_id = ?")) {
+            p.setString(1, agency);
+            p.setString(2, personalId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
             }
         }
     }
 
-    /** The roster of an agency, ordered by unit then name. */
+    private static void addStaff(Connection c, StaffMember member) throws SQLException {
+        updateOrInsert(c, "UPDATE staff SET full_name = ?, unit = ?, staff_group = ?, leader = ?, email = ?, phone = ?, "
+                + "joined = ?, left_on = ? WHERE agency = ? AND person_id = ?", "INSERT INTO staff (full_name, unit, "
+                + "staff_group, leader, email, phone, joined, left_on, agency, person_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p -> bindStaff(p, member));
+    }
+
+    /**
+     * Updates the row, or inserts it when there is none; both statements bind the same values in
+     * the same order (the key last). Returns whether it inserted.
+     */
+    private static boolean updateOrInsert(Connection c, String update, String insert, Binder binder)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(update)) {
+            binder.bind(p);
+            if (p.executeUpdate() > 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(insert)) {
+            binder.bind(p);
+            p.executeUpdate();
+        }
+        return true;
+    }
+
+    /** The roster of an agency (who left included, with the day), ordered by unit then name. */
     public List<StaffMember> staff(String agency) {
         Objects.requireNonNull(agency, "agency must not be null");
         return read("read staff of " + agency, c -> {
             List<StaffMember> out = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, full_name, unit, staff_group, leader, "
-                    + "email, phone FROM staff WHERE agency = ?")) {
+                    + "email, phone, joined, left_on FROM staff WHERE agency = ?")) {
                 p.setString(1, agency);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         out.add(new StaffMember(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                StaffGroup.valueOf(r.getString(5)), r.getBoolean(6), r.getString(7), r.getString(8)));
+                                StaffGroup.valueOf(r.getString(5)), r.getBoolean(6), r.getString(7), r.getString(8),
+                                r.getObject(9, java.time.LocalDate.class), r.getObject(10, java.time.LocalDate.class)));
                     }
                 }
             }
@@ -445,6 +501,35 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
                     .thenComparing(StaffMember::personalId));
             return List.copyOf(out);
         });
+    }
+
+    // ---- outgoing documents ------------------------------------------------------------------------
+
+    /**
+     * Records an outgoing electronic document the agency's document management system issued,
+     * signed or not: the report's share of outgoing documents that are signed counts these, since
+     * kyso alone cannot know the documents that were sent unsigned. Recording the same reference
+     * again replaces the earlier record (a retry, or a document signed after all), so a DMS may
+     * send each document more than once.
+     *
+     * @return true when the document is new, false when it replaced the earlier record
+     */
+    public boolean recordOutgoing(OutgoingDocument document) {
+        Objects.requireNonNull(document, "document must not be null");
+        return writeUpsert("record outgoing document " + document.reference(), c -> updateOrInsert(c,
+                "UPDATE outgoing_document SET unit = ?, document_type = ?, issued_at = ?, signed = ? "
+                        + "WHERE agency = ? AND reference = ?", "INSERT INTO outgoing_document (unit, document_type, "
+                        + "issued_at, signed, agency, reference) VALUES (?, ?, ?, ?, ?, ?)",
+                p -> bindOutgoing(p, document)));
+    }
+
+    private static void bindOutgoing(PreparedStatement p, OutgoingDocument d) throws SQLException {
+        p.setString(1, d.unit());
+        p.setString(2, d.documentType());
+        p.setObject(3, Jdbc.timestamp(d.issuedAt()));
+        p.setBoolean(4, d.signed());
+        p.setString(5, d.agency());
+        p.setString(6, d.reference());
     }
 
     // ---- internals ------------------------------------------------------------------------------
@@ -456,8 +541,10 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
         p.setBoolean(4, m.leader());
         p.setString(5, m.email());
         p.setString(6, m.phone());
-        p.setString(7, m.agency());
-        p.setString(8, m.personalId());
+        p.setObject(7, m.joined(), java.sql.Types.DATE);
+        p.setObject(8, m.left(), java.sql.Types.DATE);
+        p.setString(9, m.agency());
+        p.setString(10, m.personalId());
     }
 
     private static void requireActor(String actor, String reason) {
@@ -593,14 +680,14 @@ public final class JdbcCertificateRegistry implements CertificateRegistry {
      * Runs an update-or-insert: when another node inserted the same key between our look and our
      * insert, the second try finds the row and updates it.
      */
-    private void writeUpsert(String what, Work<Void> work) {
+    private <T> T writeUpsert(String what, Work<T> work) {
         try {
-            write(what, work);
+            return write(what, work);
         } catch (RegistryException e) {
             if (!(e.getCause() instanceof SQLException sql) || !Jdbc.isDuplicateKey(sql)) {
                 throw e;
             }
-            write(what, work);
+            return write(what, work);
         }
     }
 

@@ -55,6 +55,8 @@ public final class JdbcUsageReporter implements UsageReporter, AutoCloseable {
     private final BlockingQueue<UsageEvent> queue;
     private final int batchSize;
     private final Thread writer;
+    /** Used by the writer thread only. */
+    private final UsageNames names = new UsageNames();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -215,31 +217,39 @@ public final class JdbcUsageReporter implements UsageReporter, AutoCloseable {
         }
     }
 
-    /** Writes one batch in one transaction: the events, then the certificates' use. */
+    /**
+     * Writes one batch in one transaction: the events, then the certificates' use. New names
+     * (a first signer, a new document type) are added before, each committed on its own.
+     */
     private void write(List<UsageEvent> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            Map<String, Holder> holders = holders(c, batch);
+            int[][] rows = new int[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                UsageEvent e = batch.get(i);
+                Holder h = holders.getOrDefault(e.signer(), Holder.UNKNOWN);
+                rows[i] = new int[] {names.id(c, UsageNames.AGENCY, h.agency), names.id(c, UsageNames.UNIT, h.unit),
+                    names.id(c, UsageNames.SIGNER, e.signer()), names.id(c, UsageNames.PERSON, h.personId),
+                    names.id(c, UsageNames.SIGNER_NAME, e.signerName()),
+                    names.id(c, UsageNames.DOCUMENT_TYPE, e.documentType()),
+                    names.id(c, UsageNames.FORMAT, e.formatId()), names.id(c, UsageNames.PROVIDER, e.providerId()),
+                    names.id(c, UsageNames.DEVICE, e.deviceKind().name()),
+                    names.id(c, UsageNames.OUTCOME, e.outcome().name()),
+                    names.id(c, UsageNames.ERROR_KIND, e.errorKind())};
+            }
             c.setAutoCommit(false);
             try {
-                Map<String, Holder> holders = holders(c, batch);
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO usage_event (signer, signer_name, agency, "
-                        + "unit, person_id, at, document_type, format_id, provider_id, device_kind, outcome, "
-                        + "error_kind, signatures, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (UsageEvent e : batch) {
-                        Holder h = holders.getOrDefault(e.signer(), Holder.UNKNOWN);
-                        p.setString(1, e.signer());
-                        p.setString(2, cut(e.signerName(), 300));
-                        p.setString(3, h.agency);
-                        p.setString(4, h.unit);
-                        p.setString(5, h.personId);
-                        p.setObject(6, Jdbc.timestamp(e.at()));
-                        p.setString(7, cut(e.documentType(), 200));
-                        p.setString(8, cut(e.formatId(), 64));
-                        p.setString(9, cut(e.providerId(), 64));
-                        p.setString(10, e.deviceKind().name());
-                        p.setString(11, e.outcome().name());
-                        p.setString(12, cut(e.errorKind(), 200));
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO usage_log (agency, unit, signer, person, "
+                        + "signer_name, document_type, format, provider, device, outcome, error_kind, at, signatures, "
+                        + "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        UsageEvent e = batch.get(i);
+                        for (int k = 0; k < rows[i].length; k++) {
+                            p.setInt(k + 1, rows[i][k]);
+                        }
+                        p.setObject(12, Jdbc.timestamp(e.at()));
                         p.setInt(13, e.signatures());
-                        p.setLong(14, e.duration().toMillis());
+                        p.setInt(14, (int) Math.min(Integer.MAX_VALUE, e.duration().toMillis()));
                         p.addBatch();
                     }
                     p.executeBatch();
@@ -311,10 +321,6 @@ public final class JdbcUsageReporter implements UsageReporter, AutoCloseable {
                 }
             }
         }
-    }
-
-    private static String cut(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
     }
 
     private record Holder(String agency, String unit, String personId, String status) {

@@ -19,11 +19,16 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
  * The usage report for people: an A4 landscape PDF with the agencies' usage table, the two rates,
- * a bar chart per unit, and where and how slowly signing fails. Vietnamese text is set in the
- * bundled Liberation Serif, embedded as a subset. The PDF is unsigned; the agency signs it through
+ * a bar chart per unit, and where and how slowly signing fails. Vietnamese text is set in Liberation
+ * Sans (shipped inside PDFBox), embedded as a subset. The PDF is unsigned; the agency signs it through
  * kyso's PAdES format like any document.
  */
 public final class ReportPdf {
+    /**
+     * Liberation Sans 2.1, which PDFBox ships as its own fallback font: it has every Vietnamese
+     * letter, and the registry already depends on PDFBox, so it bundles no font of its own.
+     */
+    static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
     private static final float WIDTH = PDRectangle.A4.getHeight();
     private static final float HEIGHT = PDRectangle.A4.getWidth();
     private static final float MARGIN = 40;
@@ -39,19 +44,70 @@ public final class ReportPdf {
         Objects.requireNonNull(report, "report must not be null");
         Objects.requireNonNull(out, "out must not be null");
         try (PDDocument doc = new PDDocument()) {
-            PDFont font;
-            try (InputStream ttf = ReportPdf.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
-                if (ttf == null) {
-                    throw new IOException("the bundled font LiberationSerif-Regular.ttf is missing from the kyso-registry jar");
-                }
-                font = PDType0Font.load(doc, ttf, true);
-            }
-            PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle("Thống kê việc đăng ký, sử dụng chữ ký số — " + report.request().label());
-            info.setProducer("kyso");
+            PDFont font = font(doc, "Thống kê việc đăng ký, sử dụng chữ ký số — " + report.request().label());
             tablePage(doc, font, report);
             chartPage(doc, font, report);
             doc.save(out);
+        }
+    }
+
+    /**
+     * Writes the summary of every agency's report as PDF to {@code out} (not closed): one table
+     * line per agency with its key figures, then the total, over as many pages as needed.
+     *
+     * @param reports one report per agency, as {@link UsageReports#computeEach} returns them
+     */
+    public static void writeSummary(List<UsageReport> reports, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out must not be null");
+        List<UsageReport> all = ReportFormats.withTotal(reports);
+        ReportRequest request = all.get(0).request();
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = font(doc, "Tổng hợp sử dụng chữ ký số của các cơ quan — " + request.label());
+            String[] headers = {"Cơ quan", "Số lượng", "Đã được cấp CKS", "Đã đăng ký nhưng chưa được cấp",
+                "Chưa đăng ký cấp CKS", "Ký số thường xuyên", "Được cấp nhưng chưa/ít sử dụng",
+                "Văn bản điện tử gửi đi được ký số"};
+            float[] widths = {220, 55, 62, 80, 70, 85, 85, 105};
+            List<String[]> rows = new ArrayList<>();
+            for (UsageReport r : all) {
+                UsageReport.Row t = r.total();
+                rows.add(new String[] {r.request().agency() == null ? UsageReports.TOTAL : r.request().agency(),
+                    "" + t.headcount(), "" + t.issued(), "" + t.registeredNotIssued(), "" + t.notRegistered(),
+                    t.signingRegularly() + " (" + percent(t.signingRegularlyPercent()) + ")",
+                    t.issuedUnused() + " (" + percent(t.issuedUnusedPercent()) + ")",
+                    r.outgoing() == null ? "chưa báo cáo" : ReportFormats.outgoingText(r.outgoing(), ",")});
+            }
+            int perPage = 16;
+            for (int from = 0; from < rows.size(); from += perPage) {
+                PDPage page = new PDPage(new PDRectangle(WIDTH, HEIGHT));
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    float y = centred(cs, font, 14, "TỔNG HỢP VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ CỦA CÁC CƠ QUAN",
+                            HEIGHT - MARGIN);
+                    y = centred(cs, font, 11, "Kỳ báo cáo: " + period(request) + " — trang " + (from / perPage + 1)
+                            + "/" + ((rows.size() + perPage - 1) / perPage), y - 2);
+                    y = table(cs, font, 9, headers, widths, rows.subList(from, Math.min(rows.size(), from + perPage)),
+                            y - 12, -1);
+                    if (from + perPage >= rows.size()) {
+                        line(cs, font, 9, "Mỗi cơ quan có báo cáo riêng (JSON, CSV, PDF) theo nhóm đối tượng và đơn vị. "
+                                + "“Chưa báo cáo”: hệ thống quản lý văn bản chưa ghi nhận văn bản đi nào trong kỳ.",
+                                MARGIN, y - 10);
+                    }
+                }
+            }
+            doc.save(out);
+        }
+    }
+
+    private static PDFont font(PDDocument doc, String title) throws IOException {
+        PDDocumentInformation info = doc.getDocumentInformation();
+        info.setTitle(title);
+        info.setProducer("kyso");
+        try (InputStream ttf = PDDocument.class.getResourceAsStream(FONT)) {
+            if (ttf == null) {
+                throw new IOException("the font " + FONT + " is missing from the pdfbox jar: use the PDFBox version "
+                        + "kyso was built with");
+            }
+            return PDType0Font.load(doc, ttf, true);
         }
     }
 
@@ -74,7 +130,7 @@ public final class ReportPdf {
                 rows.add(cells(r));
             }
             rows.add(cells(report.total()));
-            y = table(cs, font, 9.5f, headers, widths, rows, y);
+            y = table(cs, font, 9.5f, headers, widths, rows, y, 3);
             y -= 20;
             UsageReport.Row t = report.total();
             y = line(cs, font, 11, "• Tỷ lệ cán bộ, công chức, viên chức ký số thường xuyên trong công việc hằng ngày: "
@@ -83,6 +139,9 @@ public final class ReportPdf {
             y = line(cs, font, 11, "• Tỷ lệ đã được cấp chứng thư số và thiết bị nhưng chưa hoặc ít sử dụng: "
                     + percent(t.issuedUnusedPercent()) + " (" + t.issuedUnused() + "/" + t.headcount() + ").",
                     MARGIN, y - 4);
+            y = line(cs, font, 11, "• Tỷ lệ văn bản điện tử gửi đi được ký số: " + (report.outgoing() == null
+                    ? "chưa báo cáo (hệ thống quản lý văn bản chưa ghi nhận văn bản đi nào trong kỳ)."
+                    : ReportFormats.outgoingText(report.outgoing(), ",") + "."), MARGIN, y - 4);
             y -= 10;
             y = line(cs, font, 9, "Ký số thường xuyên: từ " + report.request().regularAtLeast()
                     + " văn bản ký số trong kỳ; ít sử dụng: không quá " + report.request().rarelyAtMost()
@@ -207,9 +266,9 @@ public final class ReportPdf {
             r.issuedUnused() + " (" + percent(r.issuedUnusedPercent()) + ")"};
     }
 
-    /** Draws a table with wrapped cells and returns the y below it. */
+    /** Draws a table with wrapped cells, numbers centred, text columns ({@code textColumn} and the first) left. */
     private static float table(PDPageContentStream cs, PDFont font, float size, String[] headers, float[] widths,
-            List<String[]> rows, float top) throws IOException {
+            List<String[]> rows, float top, int textColumn) throws IOException {
         float leading = size * 1.25f;
         List<String[]> all = new ArrayList<>();
         all.add(headers);
@@ -242,7 +301,7 @@ public final class ReportPdf {
                 cs.addRect(x, y - h, widths[c], h);
                 cs.stroke();
                 float ty = y - 4 - size;
-                boolean numeric = r > 0 && c != 0 && c != 3;
+                boolean numeric = r > 0 && c != 0 && c != textColumn;
                 for (String part : wrapped.get(c)) {
                     float tx = r == 0 || numeric ? x + (widths[c] - width(font, size, part)) / 2 : x + 4;
                     text(cs, font, size, part, tx, ty);

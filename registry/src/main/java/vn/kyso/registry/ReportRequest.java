@@ -46,6 +46,11 @@ public record ReportRequest(String agency, String label, Instant from, Instant t
                 DEFAULT_RARELY_AT_MOST);
     }
 
+    /** The same request for one agency (null: the whole register). */
+    public ReportRequest forAgency(String agency) {
+        return new ReportRequest(agency, label, from, to, regularAtLeast, rarelyAtMost);
+    }
+
     /** The same request with other thresholds. */
     public ReportRequest withThresholds(int regular, int rarely) {
         return new ReportRequest(agency, label, from, to, regular, rarely);

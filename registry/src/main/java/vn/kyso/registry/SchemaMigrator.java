@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Creates and migrates the schema from the versioned SQL scripts under {@code db/}, recording each
  * applied version with its checksum in {@code schema_version}.
  *
- * <p>A small runner instead of Flyway: two scripts, two databases, no extra dependency. Each
+ * <p>A small runner instead of Flyway: a few scripts, two databases, no extra dependency. Each
  * script runs in one transaction with the insert of its version row. On PostgreSQL a transaction
  * advisory lock serialises nodes migrating at once, and DDL is transactional, so a failed script
  * leaves nothing behind. H2 commits DDL immediately: a second migrator racing the first fails on
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     /** The scripts, in order; a script once released is never edited (its checksum is checked). */
-    static final List<String> SCRIPTS = List.of("V1__certificate_register.sql", "V2__usage_events.sql");
+    static final List<String> SCRIPTS = List.of("V1__certificate_register.sql", "V2__usage_events.sql",
+            "V3__narrow_usage_events.sql");
     private static final long ADVISORY_LOCK_KEY = 0x6b79736f5f726567L; // "kyso_reg"
     private static final long RACE_WAIT_MILLIS = 30_000;
 
@@ -53,6 +54,11 @@ final class SchemaMigrator {
 
     /** Brings the schema to the newest version; returns the versions applied now. */
     static List<Integer> migrate(DataSource dataSource) throws SQLException {
+        return migrate(dataSource, SCRIPTS.size());
+    }
+
+    /** Brings the schema to version {@code upTo} (tests of a migration over an older schema's data). */
+    static List<Integer> migrate(DataSource dataSource, int upTo) throws SQLException {
         List<Integer> applied = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
@@ -71,7 +77,7 @@ final class SchemaMigrator {
                     throw e;
                 }
             }
-            for (int i = 0; i < SCRIPTS.size(); i++) {
+            for (int i = 0; i < upTo; i++) {
                 int version = i + 1;
                 String name = SCRIPTS.get(i);
                 String text = read(name);

@@ -1,5 +1,6 @@
 package vn.kyso.registry;
 
+import java.time.LocalDate;
 import java.util.Objects;
 import vn.kyso.StaffGroup;
 
@@ -17,9 +18,12 @@ import vn.kyso.StaffGroup;
  *     its 239 staff
  * @param email contact for reminders, "" when unknown
  * @param phone contact for reminders, "" when unknown
+ * @param joined the first day on the staff, or null when not known (on the staff since ever)
+ * @param left the first day no longer on the staff, or null while still on it; a report for a
+ *     past month counts the staff as they were at its end, so people leaving later change nothing
  */
 public record StaffMember(String agency, String personalId, String name, String unit, StaffGroup staffGroup,
-        boolean leader, String email, String phone) {
+        boolean leader, String email, String phone, LocalDate joined, LocalDate left) {
 
     public StaffMember {
         Objects.requireNonNull(agency, "agency must not be null");
@@ -32,5 +36,19 @@ public record StaffMember(String agency, String personalId, String name, String 
         if (personalId.isBlank()) {
             throw new IllegalArgumentException("a staff member needs a personal id (CCCD)");
         }
+        if (joined != null && left != null && !left.isAfter(joined)) {
+            throw new IllegalArgumentException("a staff member leaves after joining: joined " + joined + ", left " + left);
+        }
+    }
+
+    /** A member with no known joining date, still on the staff. */
+    public StaffMember(String agency, String personalId, String name, String unit, StaffGroup staffGroup,
+            boolean leader, String email, String phone) {
+        this(agency, personalId, name, unit, staffGroup, leader, email, phone, null, null);
+    }
+
+    /** Whether the member is on the staff on {@code day}. */
+    public boolean onStaff(LocalDate day) {
+        return (joined == null || !joined.isAfter(day)) && (left == null || left.isAfter(day));
     }
 }

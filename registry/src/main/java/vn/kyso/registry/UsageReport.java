@@ -8,19 +8,23 @@ import vn.kyso.StaffGroup;
 
 /**
  * The periodic report an agency sends the province: the usage table by staff group, the two
- * rates, the same by unit, and where and how slowly signing fails.
+ * rates, the same by unit, the share of outgoing documents signed, and where and how slowly
+ * signing fails.
  *
  * @param request what the report covers
  * @param groups the usage table's rows: leaders and managers, civil servants, public employees
  *     (the leader row overlaps the other two, as in the agencies' own tables)
  * @param total every person once
  * @param units the same counts for each unit, ordered by unit
+ * @param outgoing the outgoing electronic documents the DMS recorded in the period, or null when
+ *     it recorded none: the share of signed documents is then "not reported", never a guess
+ * @param outgoingByUnit the same per unit, ordered by unit; empty when not reported
  * @param failures failed attempts by provider, outcome and error kind, most frequent first
  * @param timings signing time by provider
  * @param signaturesByDocumentType signed documents by document type, most frequent first
  */
-public record UsageReport(ReportRequest request, List<Row> groups, Row total, List<Row> units,
-        List<Failure> failures, List<Timing> timings, Map<String, Long> signaturesByDocumentType) {
+public record UsageReport(ReportRequest request, List<Row> groups, Row total, List<Row> units, Outgoing outgoing,
+        Map<String, Outgoing> outgoingByUnit, List<Failure> failures, List<Timing> timings, Map<String, Long> signaturesByDocumentType) {
 
     /**
      * One row of counts of people.
@@ -48,11 +52,25 @@ public record UsageReport(ReportRequest request, List<Row> groups, Row total, Li
             return percent(issuedUnused, headcount);
         }
 
-        /** Cut, not rounded, to two decimals as the agencies' reports do: 15 / 239 = 6.276… is "6.27". */
-        private static BigDecimal percent(int part, int whole) {
-            return whole == 0 ? BigDecimal.ZERO.setScale(2)
-                    : BigDecimal.valueOf(part * 100L).divide(BigDecimal.valueOf(whole), 2, RoundingMode.DOWN);
+    }
+
+    /**
+     * Outgoing electronic documents and how many of them went out signed.
+     *
+     * @param documents documents issued in the period
+     * @param signed those digitally signed
+     */
+    public record Outgoing(long documents, long signed) {
+        /** Share of the documents that are signed, in percent with two decimals cut ("98.33"). */
+        public BigDecimal signedPercent() {
+            return percent(signed, documents);
         }
+    }
+
+    /** Cut, not rounded, to two decimals as the agencies' reports do: 15 / 239 = 6.276… is "6.27". */
+    static BigDecimal percent(long part, long whole) {
+        return whole == 0 ? BigDecimal.ZERO.setScale(2)
+                : BigDecimal.valueOf(part * 100L).divide(BigDecimal.valueOf(whole), 2, RoundingMode.DOWN);
     }
 
     /**

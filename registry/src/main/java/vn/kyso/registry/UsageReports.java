@@ -6,12 +6,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -28,7 +33,8 @@ import vn.kyso.StaffGroup;
  * its holder (by personal id, or by the certificate when it has none) with the certificate's unit
  * and group, so an agency that registers certificates without a roster still gets a report.
  * Organization certificates (an agency's seal, keyed "MST:…") are not people and are left out.
- * Statuses are those at the period's end (from the status history), events those of the period.
+ * Statuses are those at the period's end (from the status history), the staff those on the roster
+ * at its end (by joining and leaving day), events and outgoing documents those of the period.
  */
 public final class UsageReports {
     static final String TOTAL = "Tổng số";
@@ -55,7 +61,15 @@ public final class UsageReports {
 
     /** The agencies in the register (roster or certificates), sorted. */
     public List<String> agencies() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
+        try (Connection c = dataSource.getConnection()) {
+            return agencies(c);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot list the agencies: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> agencies(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT agency FROM staff UNION SELECT agency FROM certificate WHERE person_id NOT LIKE 'MST:%'");
              ResultSet r = p.executeQuery()) {
             List<String> out = new ArrayList<>();
@@ -63,40 +77,42 @@ public final class UsageReports {
                 out.add(r.getString(1));
             }
             return out.stream().sorted().toList();
-        } catch (SQLException e) {
-            throw new RegistryException("cannot list the agencies: " + e.getMessage(), e);
         }
     }
 
-    /** The report for {@code request}. */
+    /** The report for {@code request}: one agency's, or the whole register's when its agency is null. */
     public UsageReport compute(ReportRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        return inSnapshot(c -> compute(c, request));
+    }
+
+    /**
+     * One report per agency in the register, as the province asks for them, all from one
+     * consistent snapshot of the register; the request's agency is ignored.
+     *
+     * @return the reports, ordered by agency
+     */
+    public List<UsageReport> computeEach(ReportRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return inSnapshot(c -> {
+            List<UsageReport> out = new ArrayList<>();
+            for (String agency : agencies(c)) {
+                out.add(compute(c, request.forAgency(agency)));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private <T> T inSnapshot(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             // one consistent snapshot of roster, certificates and events
             c.setAutoCommit(false);
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                Instant now = clock.instant();
-                Map<String, Person> people = people(c, request, request.to().isAfter(now) ? now : request.to());
-                countSignatures(c, request, people);
-                List<Person> all = new ArrayList<>(people.values());
-                List<UsageReport.Row> groups = List.of(
-                        row(StaffGroup.LEADER_MANAGER.vietnamese(), StaffGroup.LEADER_MANAGER, all, request,
-                                p -> p.leader || p.group == StaffGroup.LEADER_MANAGER),
-                        row(StaffGroup.CIVIL_SERVANT.vietnamese(), StaffGroup.CIVIL_SERVANT, all, request,
-                                p -> p.group == StaffGroup.CIVIL_SERVANT),
-                        row(StaffGroup.PUBLIC_EMPLOYEE.vietnamese(), StaffGroup.PUBLIC_EMPLOYEE, all, request,
-                                p -> p.group == StaffGroup.PUBLIC_EMPLOYEE));
-                UsageReport.Row total = row(TOTAL, null, all, request, p -> true);
-                List<UsageReport.Row> units = new ArrayList<>();
-                for (String unit : new TreeMap<>(groupByUnit(all)).keySet()) {
-                    units.add(row(unit, null, all, request, p -> p.unit.equals(unit)));
-                }
-                UsageReport report = new UsageReport(request, groups, total, List.copyOf(units), failures(c, request),
-                        timings(c, request), documentTypes(c, request));
+                T result = work.run(c);
                 c.commit();
-                return report;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 Jdbc.rollbackQuietly(c, e);
                 throw e;
@@ -104,6 +120,31 @@ public final class UsageReports {
         } catch (SQLException e) {
             throw new RegistryException("cannot compute the usage report: " + e.getMessage(), e);
         }
+    }
+
+    private UsageReport compute(Connection c, ReportRequest request) throws SQLException {
+        Instant now = clock.instant();
+        Map<String, Person> people = people(c, request, request.to().isAfter(now) ? now : request.to());
+        countSignatures(c, request, people);
+        List<Person> all = new ArrayList<>(people.values());
+        List<UsageReport.Row> groups = List.of(
+                row(StaffGroup.LEADER_MANAGER.vietnamese(), StaffGroup.LEADER_MANAGER, all, request,
+                        p -> p.leader || p.group == StaffGroup.LEADER_MANAGER),
+                row(StaffGroup.CIVIL_SERVANT.vietnamese(), StaffGroup.CIVIL_SERVANT, all, request,
+                        p -> p.group == StaffGroup.CIVIL_SERVANT),
+                row(StaffGroup.PUBLIC_EMPLOYEE.vietnamese(), StaffGroup.PUBLIC_EMPLOYEE, all, request,
+                        p -> p.group == StaffGroup.PUBLIC_EMPLOYEE));
+        UsageReport.Row total = row(TOTAL, null, all, request, p -> true);
+        List<UsageReport.Row> units = new ArrayList<>();
+        for (String unit : new TreeMap<>(groupByUnit(all)).keySet()) {
+            units.add(row(unit, null, all, request, p -> p.unit.equals(unit)));
+        }
+        Map<String, UsageReport.Outgoing> outgoingByUnit = outgoing(c, request);
+        UsageReport.Outgoing outgoing = outgoingByUnit.isEmpty() ? null : new UsageReport.Outgoing(
+                outgoingByUnit.values().stream().mapToLong(UsageReport.Outgoing::documents).sum(),
+                outgoingByUnit.values().stream().mapToLong(UsageReport.Outgoing::signed).sum());
+        return new UsageReport(request, groups, total, List.copyOf(units), outgoing, outgoingByUnit,
+                failures(c, request), timings(c, request), documentTypes(c, request));
     }
 
     private static Map<String, Integer> groupByUnit(List<Person> all) {
@@ -150,16 +191,26 @@ public final class UsageReports {
      */
     private static Map<String, Person> people(Connection c, ReportRequest request, Instant asOf) throws SQLException {
         Map<String, Person> people = new LinkedHashMap<>();
+        // staff who joined after the day or had left by then are not counted, nor their certificates
+        Set<String> offStaff = new HashSet<>();
+        LocalDate day = LocalDate.ofInstant(asOf.minusNanos(1), ReportRequest.VIETNAM);
         String agencyFilter = request.agency() == null ? "" : " WHERE agency = ?";
-        try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, unit, staff_group, leader FROM staff"
-                + agencyFilter)) {
+        try (PreparedStatement p = c.prepareStatement("SELECT agency, person_id, unit, staff_group, leader, joined, "
+                + "left_on FROM staff" + agencyFilter)) {
             if (request.agency() != null) {
                 p.setString(1, request.agency());
             }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    people.put(r.getString(1) + "\u0000" + r.getString(2), new Person(r.getString(3),
-                            StaffGroup.valueOf(r.getString(4)), r.getBoolean(5)));
+                    String key = r.getString(1) + "\u0000" + r.getString(2);
+                    LocalDate joined = r.getObject(6, LocalDate.class);
+                    LocalDate left = r.getObject(7, LocalDate.class);
+                    if ((joined == null || !joined.isAfter(day)) && (left == null || left.isAfter(day))) {
+                        people.put(key, new Person(r.getString(3), StaffGroup.valueOf(r.getString(4)),
+                                r.getBoolean(5)));
+                    } else {
+                        offStaff.add(key);
+                    }
                 }
             }
         }
@@ -177,6 +228,9 @@ public final class UsageReports {
                 while (r.next()) {
                     String personId = r.getString(2);
                     String key = r.getString(1) + "\u0000" + (personId.isBlank() ? "cert:" + r.getString(3) : personId);
+                    if (offStaff.contains(key)) {
+                        continue;
+                    }
                     Person person = people.computeIfAbsent(key, k -> {
                         StaffGroup group = StaffGroup.valueOf(uncheckedString(r, 5));
                         return new Person(uncheckedString(r, 4), group, group == StaffGroup.LEADER_MANAGER);
@@ -208,64 +262,47 @@ public final class UsageReports {
             throws SQLException {
         Map<String, Person> byCertificate = new HashMap<>();
         people.values().forEach(p -> p.certificates.forEach(id -> byCertificate.put(id, p)));
-        try (PreparedStatement p = c.prepareStatement("SELECT signer, SUM(signatures) FROM usage_event "
-                + "WHERE outcome = 'SIGNED' AND at >= ? AND at < ?" + agencyCondition(request) + " GROUP BY signer")) {
-            bindPeriod(p, request);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
+        events(c, request, "SELECT n.name, t.total FROM (SELECT signer, SUM(signatures) AS total FROM usage_log "
+                + "WHERE outcome = " + JdbcCertificateRegistry.SIGNED_ID + period(request) + " GROUP BY signer) t "
+                + "JOIN usage_name n ON n.id = t.signer", r -> {
                     Person person = byCertificate.get(r.getString(1));
                     if (person != null) {
                         person.signatures += r.getLong(2);
                     }
-                }
-            }
-        }
+                });
     }
 
+    /** Failed attempts by provider, outcome and error kind, most frequent first, ties by name in Java. */
     private static List<UsageReport.Failure> failures(Connection c, ReportRequest request) throws SQLException {
         List<UsageReport.Failure> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT provider_id, outcome, error_kind, COUNT(*) AS n "
-                + "FROM usage_event WHERE outcome <> 'SIGNED' AND at >= ? AND at < ?" + agencyCondition(request)
-                + " GROUP BY provider_id, outcome, error_kind ORDER BY n DESC, provider_id, outcome, error_kind")) {
-            bindPeriod(p, request);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(new UsageReport.Failure(r.getString(1), r.getString(2), r.getString(3), r.getLong(4)));
-                }
-            }
-        }
+        events(c, request, "SELECT p.name, o.name, x.name, t.n FROM (SELECT provider, outcome, error_kind, "
+                + "COUNT(*) AS n FROM usage_log WHERE outcome <> " + JdbcCertificateRegistry.SIGNED_ID + period(request)
+                + " GROUP BY provider, outcome, error_kind) t JOIN usage_name p ON p.id = t.provider "
+                + "JOIN usage_name o ON o.id = t.outcome JOIN usage_name x ON x.id = t.error_kind",
+                r -> out.add(new UsageReport.Failure(r.getString(1), r.getString(2), r.getString(3), r.getLong(4))));
+        out.sort(Comparator.comparingLong(UsageReport.Failure::attempts).reversed()
+                .thenComparing(UsageReport.Failure::providerId).thenComparing(UsageReport.Failure::outcome)
+                .thenComparing(UsageReport.Failure::errorKind));
         return List.copyOf(out);
     }
 
     private static List<UsageReport.Timing> timings(Connection c, ReportRequest request) throws SQLException {
         List<UsageReport.Timing> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT provider_id, COUNT(*), "
-                + "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY duration_ms), "
-                + "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY duration_ms) "
-                + "FROM usage_event WHERE outcome = 'SIGNED' AND at >= ? AND at < ?" + agencyCondition(request)
-                + " GROUP BY provider_id ORDER BY provider_id")) {
-            bindPeriod(p, request);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(new UsageReport.Timing(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4)));
-                }
-            }
-        }
+        events(c, request, "SELECT p.name, t.n, t.median, t.p95 FROM (SELECT provider, COUNT(*) AS n, "
+                + "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median, "
+                + "PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95 "
+                + "FROM usage_log WHERE outcome = " + JdbcCertificateRegistry.SIGNED_ID + period(request)
+                + " GROUP BY provider) t JOIN usage_name p ON p.id = t.provider",
+                r -> out.add(new UsageReport.Timing(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4))));
+        out.sort(Comparator.comparing(UsageReport.Timing::providerId));
         return List.copyOf(out);
     }
 
     private static Map<String, Long> documentTypes(Connection c, ReportRequest request) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT document_type, SUM(signatures) AS n FROM usage_event "
-                + "WHERE outcome = 'SIGNED' AND at >= ? AND at < ?" + agencyCondition(request)
-                + " GROUP BY document_type")) {
-            bindPeriod(p, request);
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    counts.put(r.getString(1), r.getLong(2));
-                }
-            }
-        }
+        events(c, request, "SELECT d.name, t.n FROM (SELECT document_type, SUM(signatures) AS n FROM usage_log "
+                + "WHERE outcome = " + JdbcCertificateRegistry.SIGNED_ID + period(request) + " GROUP BY document_type) t "
+                + "JOIN usage_name d ON d.id = t.document_type", r -> counts.put(r.getString(1), r.getLong(2)));
         // most frequent first, ties by code point in Java: the databases' collations differ
         Map<String, Long> out = new LinkedHashMap<>();
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -273,16 +310,65 @@ public final class UsageReports {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    private static String agencyCondition(ReportRequest request) {
-        return request.agency() == null ? "" : " AND agency = ?";
+    /** Outgoing documents of the period per unit, ordered by unit; empty when the DMS recorded none. */
+    private static Map<String, UsageReport.Outgoing> outgoing(Connection c, ReportRequest request)
+            throws SQLException {
+        Map<String, UsageReport.Outgoing> out = new TreeMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT unit, COUNT(*), "
+                + "SUM(CASE WHEN signed THEN 1 ELSE 0 END) FROM outgoing_document WHERE issued_at >= ? "
+                + "AND issued_at < ?" + (request.agency() == null ? "" : " AND agency = ?") + " GROUP BY unit")) {
+            p.setObject(1, Jdbc.timestamp(request.from()));
+            p.setObject(2, Jdbc.timestamp(request.to()));
+            if (request.agency() != null) {
+                p.setString(3, request.agency());
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), new UsageReport.Outgoing(r.getLong(2), r.getLong(3)));
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
-    private static void bindPeriod(PreparedStatement p, ReportRequest request) throws SQLException {
-        p.setObject(1, Jdbc.timestamp(request.from()));
-        p.setObject(2, Jdbc.timestamp(request.to()));
-        if (request.agency() != null) {
-            p.setString(3, request.agency());
+    /** The period's condition on usage_log, and the agency's for one agency, bound by {@link #events}. */
+    private static String period(ReportRequest request) {
+        return " AND at >= ? AND at < ?" + (request.agency() == null ? "" : " AND agency = ?");
+    }
+
+    /**
+     * Runs an events query whose inner select ends with {@link #period}, calling {@code each} per
+     * row. The agency's id is looked up first, so the index on (agency, at) serves the query; an
+     * agency that never signed has no id and no events.
+     */
+    private static void events(Connection c, ReportRequest request, String sql, RowReader each) throws SQLException {
+        Optional<Integer> agency = request.agency() == null ? Optional.empty()
+                : UsageNames.find(c, UsageNames.AGENCY, request.agency());
+        if (request.agency() != null && agency.isEmpty()) {
+            return;
         }
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setObject(1, Jdbc.timestamp(request.from()));
+            p.setObject(2, Jdbc.timestamp(request.to()));
+            if (agency.isPresent()) {
+                p.setInt(3, agency.get());
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    each.read(r);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet r) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
     }
 
     /** One person as the report counts them. */

@@ -200,18 +200,68 @@ class JdbcCertificateRegistryTest {
     @MethodSource("vn.kyso.registry.TestDatabases#both")
     void theSchemaIsMigratedOnceAndAChangedReleasedScriptIsRefused(TestDatabases.Kind db) throws Exception {
         DataSource ds = db.fresh();
-        assertEquals(List.of(1, 2), SchemaMigrator.migrate(ds));
+        assertEquals(List.of(1, 2, 3), SchemaMigrator.migrate(ds));
         assertEquals(List.of(), SchemaMigrator.migrate(ds));
         JdbcCertificateRegistry.open(ds, CLOCK);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
                 assertTrue(r.next());
-                assertEquals(2, r.getInt(1));
+                assertEquals(3, r.getInt(1));
             }
             s.executeUpdate("UPDATE schema_version SET checksum = 'edited' WHERE version = 1");
         }
         RegistryException e = assertThrows(RegistryException.class, () -> JdbcCertificateRegistry.open(ds, CLOCK));
         assertTrue(e.getCause().getMessage().contains("released scripts must never change"), e.getCause().getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void eventsWrittenByVersionTwoAreKeptWhenVersionThreeNarrowsTheTable(TestDatabases.Kind db) throws Exception {
+        DataSource ds = db.fresh();
+        assertEquals(List.of(1, 2), SchemaMigrator.migrate(ds, 2));
+        String[] rows = {
+            "'f00d', 'Nguyễn Văn An', 'Sở Công Thương tỉnh Đồng Nai', 'Văn phòng Sở', '075085001234', "
+                + "TIMESTAMP WITH TIME ZONE '2026-11-02 08:00:00+07', 'Công văn', 'pades', 'pkcs11', 'USB_TOKEN', "
+                + "'SIGNED', '', 1, 812",
+            "'f00d', 'Nguyễn Văn An', 'Sở Công Thương tỉnh Đồng Nai', 'Văn phòng Sở', '075085001234', "
+                + "TIMESTAMP WITH TIME ZONE '2026-11-02 08:01:00+07', 'Tờ khai thuế', 'xades', 'pkcs11', 'USB_TOKEN', "
+                + "'FAILED', 'PinIncorrectException', 0, 30000",
+            "'beef', 'Trần Thị Bình', '', '', '', TIMESTAMP WITH TIME ZONE '2026-11-03 09:00:00+07', '', 'raw', "
+                + "'remote-sim', 'PKI_SIM', 'TIMED_OUT', 'SigningTimeoutException', 0, 120000"};
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String row : rows) {
+                s.executeUpdate("INSERT INTO usage_event (signer, signer_name, agency, unit, person_id, at, "
+                        + "document_type, format_id, provider_id, device_kind, outcome, error_kind, signatures, "
+                        + "duration_ms) VALUES (" + row + ")");
+            }
+        }
+        assertEquals(List.of(3), SchemaMigrator.migrate(ds));
+        // the view reads as version 2's table did, every value kept
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT signer, signer_name, agency, unit, person_id, document_type, "
+                     + "format_id, provider_id, device_kind, outcome, error_kind, signatures, duration_ms "
+                     + "FROM usage_event ORDER BY at")) {
+            List<String> got = new java.util.ArrayList<>();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= 13; i++) {
+                    row.append(i > 1 ? "|" : "").append(r.getString(i));
+                }
+                got.add(row.toString());
+            }
+            assertEquals(List.of(
+                    "f00d|Nguyễn Văn An|Sở Công Thương tỉnh Đồng Nai|Văn phòng Sở|075085001234|Công văn|pades|pkcs11"
+                            + "|USB_TOKEN|SIGNED||1|812",
+                    "f00d|Nguyễn Văn An|Sở Công Thương tỉnh Đồng Nai|Văn phòng Sở|075085001234|Tờ khai thuế|xades"
+                            + "|pkcs11|USB_TOKEN|FAILED|PinIncorrectException|0|30000",
+                    "beef|Trần Thị Bình|||||raw|remote-sim|PKI_SIM|TIMED_OUT|SigningTimeoutException|0|120000"), got);
+        }
+        // and the report counts them
+        UsageReport report = UsageReports.open(ds, CLOCK).compute(
+                ReportRequest.month(java.time.YearMonth.of(2026, 11), Fixtures.AGENCY));
+        assertEquals(List.of(new UsageReport.Failure("pkcs11", "FAILED", "PinIncorrectException", 1)),
+                report.failures());
+        assertEquals(java.util.Map.of("Công văn", 1L), report.signaturesByDocumentType());
     }
 
     @ParameterizedTest(name = "{0}")

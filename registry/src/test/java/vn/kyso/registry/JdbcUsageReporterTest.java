@@ -88,7 +88,7 @@ class JdbcUsageReporterTest {
 
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT agency, unit, person_id, document_type, format_id, provider_id, device_kind, outcome, "
-                        + "error_kind, signatures FROM usage_event ORDER BY id")) {
+                        + "error_kind, signatures FROM usage_event ORDER BY at")) {
             String[] expected = {
                 "Sở Công Thương tỉnh Đồng Nai|Văn phòng Sở|075085001234|Công văn|pades|pkcs12|FILE|SIGNED||1",
                 "Sở Công Thương tỉnh Đồng Nai|Văn phòng Sở|075085001234|Tờ khai thuế|xades|pkcs12|FILE|SIGNED||2",

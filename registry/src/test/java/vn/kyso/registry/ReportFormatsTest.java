@@ -18,12 +18,12 @@ class ReportFormatsTest {
                 Map.of(), 0, 1, 0, 0);
         UsageReport.Row total = new UsageReport.Row(UsageReports.TOTAL, null, 1, 0, Map.of(), 0, 1, 0, 0);
         UsageReport report = new UsageReport(ReportRequest.month(YearMonth.of(2026, 11), "Sở \"A\"\nB"), List.of(),
-                total, List.of(unit), List.of(), List.of(), Map.of());
+                total, List.of(unit), null, Map.of(), List.of(), List.of(), Map.of());
 
         String csv = ReportFormats.csv(report);
         String unitLine = csv.split("\r\n")[2];
         assertEquals("\"Sở \"\"A\"\"\nB\",2026-11,unit,\"'=HYPERLINK(\"\"http://evil\"\",\"\"Phòng \"\"Kế hoạch\"\"\"\")\","
-                + "1,0,,0,1,0,0.00,0,0.00", unitLine);
+                + "1,0,,0,1,0,0.00,0,0.00,,,not reported", unitLine);
         String json = ReportFormats.json(report);
         assertTrue(json.contains("\"agency\": \"Sở \\\"A\\\"\\nB\""), json);
         assertTrue(json.contains("\"row\": \"=HYPERLINK(\\\"http://evil\\\",\\\"Phòng \\\"Kế hoạch\\\"\\\")\""), json);

@@ -26,10 +26,7 @@ class ReportPdfTest {
         UsageReportsTest.industryAndTrade(ds);
         UsageReport report = UsageReports.open(ds, UsageReportsTest.REPORTING).compute(
                 ReportRequest.month(YearMonth.of(2026, 11), UsageReportsTest.DIT));
-        Path pdf = dir.resolve("report.pdf");
-        try (OutputStream out = Files.newOutputStream(pdf)) {
-            ReportPdf.write(report, out);
-        }
+        Path pdf = written("report.pdf", out -> ReportPdf.write(report, out));
         // poppler reads it as a viewer would: the text is the Vietnamese the table holds
         String text = run("pdftotext", "-layout", pdf.toString(), "-");
         assertTrue(text.contains("THỐNG KÊ VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ (CKS)"), text);
@@ -38,15 +35,53 @@ class ReportPdfTest {
         assertTrue(text.contains("Lãnh đạo, quản lý"), text);
         assertTrue(text.contains("ký số thường xuyên trong công việc hằng ngày: 25,94% (62/239)"), text);
         assertTrue(text.contains("chưa hoặc ít sử dụng: 6,27% (15/239)"), text);
+        assertTrue(text.contains("văn bản điện tử gửi đi được ký số: chưa báo cáo"), text);
         assertTrue(text.contains("Chi cục Quản lý thị trường"), text);
         assertTrue(text.contains("pkcs11 / FAILED / PinIncorrectException: 3"), text);
         assertTrue(text.contains("remote-sim 10,5 s / 19,1 s (20 lần)"), text);
         assertEquals(2, Integer.parseInt(run("pdfinfo", pdf.toString()).lines()
                 .filter(l -> l.startsWith("Pages:")).findFirst().orElseThrow().replaceAll("\\D", "")));
-        // the one font is embedded, as a subset
+        assertOneEmbeddedSubsetFont(pdf);
+    }
+
+    @Test
+    void theSummaryListsEveryAgencyWithItsFiguresInVietnamese() throws Exception {
+        DataSource ds = TestDatabases.freshH2()[0];
+        UsageReportsTest.Agency agency = UsageReportsTest.industryAndTrade(ds);
+        agency.registry.recordOutgoing(new OutgoingDocument(UsageReportsTest.DOST, "Văn phòng Sở", "Công văn",
+                "1/SKHCN", UsageReportsTest.NOVEMBER, true));
+        List<UsageReport> each = UsageReports.open(ds, UsageReportsTest.REPORTING).computeEach(
+                ReportRequest.month(YearMonth.of(2026, 11), null));
+        Path pdf = written("summary.pdf", out -> ReportPdf.writeSummary(each, out));
+        String text = run("pdftotext", "-layout", pdf.toString(), "-");
+        assertTrue(text.contains("TỔNG HỢP VIỆC ĐĂNG KÝ, SỬ DỤNG CHỮ KÝ SỐ CỦA CÁC CƠ QUAN"), text);
+        assertTrue(text.contains("Kỳ báo cáo: tháng 11/2026 — trang 1/1"), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("\\s*Sở Công Thương tỉnh Đồng Nai\\s+239\\s+85\\s+6\\s+148\\s+"
+                + "62 \\(25,94%\\)\\s+15 \\(6,27%\\)\\s+chưa báo cáo\\s*")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("\\s*Sở Khoa học và Công nghệ tỉnh Đồng Nai\\s+2\\s+1\\s+0\\s+1\\s+"
+                + "1 \\(50,00%\\)\\s+0 \\(0,00%\\)\\s+100,00% \\(1/1\\)\\s*")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("\\s*Tổng số\\s+241\\s+86\\s+6\\s+149\\s+63 \\(26,14%\\).*")), text);
+        assertOneEmbeddedSubsetFont(pdf);
+    }
+
+    private Path written(String name, PdfWriter writer) throws Exception {
+        Path pdf = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(pdf)) {
+            writer.write(out);
+        }
+        return pdf;
+    }
+
+    @FunctionalInterface
+    private interface PdfWriter {
+        void write(OutputStream out) throws Exception;
+    }
+
+    /** The one font is embedded, as a subset with a Unicode map (so text copies out as Vietnamese). */
+    private static void assertOneEmbeddedSubsetFont(Path pdf) throws Exception {
         List<String> fonts = run("pdffonts", pdf.toString()).lines().skip(2).toList();
         assertEquals(1, fonts.size(), fonts.toString());
-        assertTrue(fonts.get(0).matches("[A-Z]{6}\\+LiberationSerif\\s+CID TrueType.*yes\\s+yes\\s+yes.*"),
+        assertTrue(fonts.get(0).matches("[A-Z]{6}\\+LiberationSans\\s+CID TrueType.*yes\\s+yes\\s+yes.*"),
                 fonts.get(0));
     }
 

@@ -1,6 +1,9 @@
 package vn.kyso.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -283,11 +286,14 @@ class UsageReportsTest {
 
         List<String> csv = Files.readAllLines(files.get(1), StandardCharsets.UTF_8);
         assertEquals("\uFEFFagency,period,kind,row,headcount,issued,issuing_ca,registered_not_issued,not_registered,"
-                + "signing_regularly,signing_regularly_percent,issued_unused,issued_unused_percent", csv.get(0));
+                + "signing_regularly,signing_regularly_percent,issued_unused,issued_unused_percent,outgoing_documents,"
+                + "outgoing_signed,outgoing_signed_percent", csv.get(0));
         assertEquals("Sở Công Thương tỉnh Đồng Nai,2026-11,group,\"Lãnh đạo, quản lý\",62,56,Ban Cơ yếu Chính phủ: 56,"
-                + "6,0,52,83.87,2,3.22", csv.get(1)); // 2 / 62 = 3.2258…, cut
+                + "6,0,52,83.87,2,3.22,,,", csv.get(1)); // 2 / 62 = 3.2258…, cut
+        // the DMS recorded no outgoing document: the share is not reported, not invented
         assertEquals("Sở Công Thương tỉnh Đồng Nai,2026-11,total,Tổng số,239,85,"
-                + "Ban Cơ yếu Chính phủ: 78; TS24: 1; VNPT-CA: 6,6,148,62,25.94,15,6.27", csv.get(4));
+                + "Ban Cơ yếu Chính phủ: 78; TS24: 1; VNPT-CA: 6,6,148,62,25.94,15,6.27,,,not reported", csv.get(4));
+        assertTrue(json.contains("\"outgoingDocuments\": {\"reported\": false},"), json);
         assertEquals(1 + 3 + 1 + 4, csv.size());
     }
 
@@ -311,6 +317,129 @@ class UsageReportsTest {
         UsageReport withExpired = UsageReports.open(ds, REPORTING).compute(
                 ReportRequest.month(YearMonth.of(2026, 11), null));
         assertEquals(row("Tổng số", 3, 1, Map.of(CIPHER, 1), 1, 1, 0, 1), row(withExpired.total()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void theShareOfOutgoingDocumentsSignedIsComputedFromWhatTheDmsRecorded(TestDatabases.Kind db) throws Exception {
+        DataSource ds = db.fresh();
+        Agency a = industryAndTrade(ds);
+        // hand-computed: the office issued 40 documents in November, 39 signed; the industry division 20, all
+        // signed; the market branch none. 59 of 60 = 98.333…% = 98.33 (cut)
+        for (int i = 0; i < 40; i++) {
+            assertTrue(a.registry.recordOutgoing(new OutgoingDocument(DIT, OFFICE, "Công văn", i + "/SCT-VP",
+                    NOVEMBER.plusSeconds(3600L * i), i != 7)));
+        }
+        for (int i = 0; i < 20; i++) {
+            a.registry.recordOutgoing(new OutgoingDocument(DIT, INDUSTRY, "Quyết định", i + "/QĐ-SCT",
+                    NOVEMBER.plusSeconds(600L * i), true));
+        }
+        // the DMS sends a document again: it replaces the first record and counts once
+        assertFalse(a.registry.recordOutgoing(new OutgoingDocument(DIT, INDUSTRY, "Quyết định", "3/QĐ-SCT",
+                NOVEMBER.plusSeconds(1800), true)));
+        // not November's, or not this agency's
+        a.registry.recordOutgoing(new OutgoingDocument(DIT, OFFICE, "Công văn", "99/SCT-VP", OCTOBER, false));
+        a.registry.recordOutgoing(new OutgoingDocument(DOST, "Văn phòng Sở", "Công văn", "1/SKHCN", NOVEMBER, false));
+
+        UsageReports reports = UsageReports.open(ds, REPORTING);
+        UsageReport report = reports.compute(ReportRequest.month(YearMonth.of(2026, 11), DIT));
+        assertEquals(new UsageReport.Outgoing(60, 59), report.outgoing());
+        assertEquals(new BigDecimal("98.33"), report.outgoing().signedPercent());
+        assertEquals(Map.of(OFFICE, new UsageReport.Outgoing(40, 39), INDUSTRY, new UsageReport.Outgoing(20, 20)),
+                report.outgoingByUnit());
+        String csv = ReportFormats.csv(report);
+        assertTrue(csv.contains(",Tổng số,239,85,Ban Cơ yếu Chính phủ: 78; TS24: 1; VNPT-CA: 6,6,148,62,25.94,15,6.27,"
+                + "60,59,98.33\r\n"), csv);
+        assertTrue(csv.contains(",unit,Văn phòng Sở,58,52,Ban Cơ yếu Chính phủ: 52,6,0,48,82.75,2,3.44,40,39,97.50\r\n"),
+                csv);
+        // a unit of a reporting agency that issued nothing: zero documents, no share
+        assertTrue(csv.contains(",unit,Chi cục Quản lý thị trường,86,11,Ban Cơ yếu Chính phủ: 5; VNPT-CA: 6,0,75,0,0.00,"
+                + "11,12.79,0,0,\r\n"), csv);
+        assertTrue(ReportFormats.json(report).contains("\"outgoingDocuments\": {\"reported\": true, \"documents\": 60, "
+                + "\"signed\": 59, \"signedPercent\": 98.33, \"byUnit\": [{\"unit\": \"Phòng Quản lý công nghiệp\", "
+                + "\"documents\": 20, \"signed\": 20, \"signedPercent\": 100.00}, {\"unit\": \"Văn phòng Sở\", "
+                + "\"documents\": 40, \"signed\": 39, \"signedPercent\": 97.50}]},"));
+        assertTrue(ReportFormats.text(report).contains("Văn bản điện tử gửi đi được ký số: 98.33% (59/60)"));
+        // December: nothing recorded yet, so not reported rather than 0%
+        assertNull(reports.compute(ReportRequest.month(YearMonth.of(2026, 12), DIT)).outgoing());
+        assertThrows(IllegalArgumentException.class, () -> new OutgoingDocument(DIT, OFFICE, "Công văn", " ",
+                NOVEMBER, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void aPastMonthsFiguresStayWhenStaffJoinOrLeaveLater(TestDatabases.Kind db) throws Exception {
+        DataSource ds = db.fresh();
+        JdbcCertificateRegistry registry = JdbcCertificateRegistry.open(ds, CLOCK);
+        registry.addStaff(new StaffMember(DIT, "075000000001", "Nguyễn Văn An", OFFICE, StaffGroup.CIVIL_SERVANT,
+                false, "", ""));
+        // joins in December: not on November's staff
+        registry.addStaff(new StaffMember(DIT, "075000000002", "Trần Thị Bình", OFFICE, StaffGroup.CIVIL_SERVANT,
+                false, "", "", java.time.LocalDate.of(2026, 12, 10), null));
+        // holds a certificate and leaves in mid-December
+        registry.addStaff(new StaffMember(DIT, "075000000003", "Lê Văn Cường", OFFICE, StaffGroup.CIVIL_SERVANT,
+                true, "", "", java.time.LocalDate.of(2020, 3, 1), null));
+        registry.register(RegisteredCertificate.of(new CertificateRecord("c3", "Lê Văn Cường", OFFICE,
+                StaffGroup.CIVIL_SERVANT, CIPHER, DeviceKind.USB_TOKEN, CertificateStatus.ISSUED, "03",
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2028-01-01T00:00:00Z")), DIT, "075000000003",
+                "", "", ""), "admin", "");
+        UsageReports early = UsageReports.open(ds, REPORTING);
+        UsageReport.Row novemberBefore = early.compute(ReportRequest.month(YearMonth.of(2026, 11), DIT)).total();
+        assertEquals(row("Tổng số", 2, 1, Map.of(CIPHER, 1), 0, 1, 0, 1), row(novemberBefore));
+
+        assertTrue(registry.staffLeft(DIT, "075000000003", java.time.LocalDate.of(2026, 12, 15)));
+        assertFalse(registry.staffLeft(DIT, "075999999999", java.time.LocalDate.of(2026, 12, 15)));
+        assertThrows(IllegalArgumentException.class,
+                () -> registry.staffLeft(DIT, "075000000002", java.time.LocalDate.of(2026, 12, 1)));
+
+        UsageReports later = UsageReports.open(ds, Clock.fixed(Instant.parse("2027-01-05T02:00:00Z"), ZoneOffset.UTC));
+        // November, made again in January, is the November made in December
+        assertEquals(row(novemberBefore),
+                row(later.compute(ReportRequest.month(YearMonth.of(2026, 11), DIT)).total()));
+        // December's staff at its end: the newcomer, not the one who left, nor his certificate
+        assertEquals(row("Tổng số", 2, 0, Map.of(), 0, 2, 0, 0),
+                row(later.compute(ReportRequest.month(YearMonth.of(2026, 12), DIT)).total()));
+        assertEquals(java.time.LocalDate.of(2026, 12, 15), registry.staff(DIT).stream()
+                .filter(m -> m.personalId().equals("075000000003")).findFirst().orElseThrow().left());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vn.kyso.registry.TestDatabases#both")
+    void everyAgencyGetsItsOwnReportAndTheSummaryListsThemAll(TestDatabases.Kind db) throws Exception {
+        DataSource ds = db.fresh();
+        Agency a = industryAndTrade(ds);
+        a.registry.recordOutgoing(new OutgoingDocument(DOST, "Văn phòng Sở", "Công văn", "1/SKHCN", NOVEMBER, true));
+        List<UsageReport> each = UsageReports.open(ds, REPORTING).computeEach(
+                ReportRequest.month(YearMonth.of(2026, 11), null));
+        assertEquals(List.of(DIT, DOST), each.stream().map(r -> r.request().agency()).toList());
+        assertEquals(239, each.get(0).total().headcount());
+        assertEquals(62, each.get(0).total().signingRegularly());
+        assertEquals(2, each.get(1).total().headcount());
+
+        List<Path> files = ReportFormats.writeEach(each, out);
+        List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
+        assertEquals(List.of("usage-report-2026-11-so-cong-thuong-tinh-dong-nai.json",
+                "usage-report-2026-11-so-cong-thuong-tinh-dong-nai.csv",
+                "usage-report-2026-11-so-cong-thuong-tinh-dong-nai.pdf",
+                "usage-report-2026-11-so-khoa-hoc-va-cong-nghe-tinh-dong-nai.json",
+                "usage-report-2026-11-so-khoa-hoc-va-cong-nghe-tinh-dong-nai.csv",
+                "usage-report-2026-11-so-khoa-hoc-va-cong-nghe-tinh-dong-nai.pdf",
+                "usage-summary-2026-11.json", "usage-summary-2026-11.csv", "usage-summary-2026-11.pdf"), names);
+        assertTrue(Files.readString(files.get(3)).contains("\"agency\": \"" + DOST + "\""));
+        List<String> summary = Files.readAllLines(files.get(7), StandardCharsets.UTF_8);
+        assertEquals(List.of("\uFEFFagency,period,headcount,issued,issuing_ca,registered_not_issued,not_registered,"
+                + "signing_regularly,signing_regularly_percent,issued_unused,issued_unused_percent,outgoing_documents,"
+                + "outgoing_signed,outgoing_signed_percent,signed_documents,failed_attempts",
+                DIT + ",2026-11,239,85,Ban Cơ yếu Chính phủ: 78; TS24: 1; VNPT-CA: 6,6,148,62,25.94,15,6.27,,,"
+                        + "not reported,806,6", // 234 decisions + 3 x 174 + 40 invitations + 10 notices
+                DOST + ",2026-11,2,1,VNPT-CA: 1,0,1,1,50.00,0,0.00,1,1,100.00,12,1",
+                "Tổng số,2026-11,241,86,Ban Cơ yếu Chính phủ: 78; TS24: 1; VNPT-CA: 7,6,149,63,26.14,15,6.22,1,1,100.00,"
+                        + "818,7"), summary);
+        String json = Files.readString(files.get(6));
+        assertTrue(json.contains("\"total\": {\"agency\": null, \"counts\": {\"row\": \"Tổng số\", \"group\": null, "
+                + "\"headcount\": 241,"), json);
+        assertTrue(json.contains("{\"agency\": \"" + DIT + "\", \"counts\": {\"row\": \"Tổng số\""), json);
+        assertTrue(ReportFormats.slug("Sở Công Thương tỉnh Đồng Nai").equals("so-cong-thuong-tinh-dong-nai"));
     }
 
     static String row(String label, int headcount, int issued, Map<String, Integer> byCa, int registered,
