@@ -148,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
      */
     private boolean officialLetter(Kyso kyso, DemoKeys keys, ValidationPolicy policy, PrintStream out) throws Exception {
         SampleDocuments.Letter letter;
-        try (InputStream font = DemoCommand.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
+        try (InputStream font = DemoCommand.class.getResourceAsStream(VerificationPdf.FONT)) {
             letter = SampleDocuments.officialLetter(font);
         }
         Files.createDirectories(outDir.resolve("unsigned"));

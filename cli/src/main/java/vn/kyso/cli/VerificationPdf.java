@@ -28,6 +28,8 @@ import vn.kyso.VerificationRun;
  * is embedded as a subset, so every viewer shows the Vietnamese text as written.
  */
 final class VerificationPdf {
+    /** The Vietnamese-capable serif font that kyso-pdf-format bundles for appearances; one copy serves the cli too. */
+    static final String FONT = "/vn/kyso/pdf/LiberationSerif-Regular.ttf";
     private static final float WIDTH = PDRectangle.A4.getWidth();
     private static final float HEIGHT = PDRectangle.A4.getHeight();
     private static final float MARGIN = 50;
@@ -55,9 +57,9 @@ final class VerificationPdf {
     static void write(List<Entry> entries, VerificationRun run, OutputStream out) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDFont font;
-            try (InputStream ttf = VerificationPdf.class.getResourceAsStream("LiberationSerif-Regular.ttf")) {
+            try (InputStream ttf = VerificationPdf.class.getResourceAsStream(FONT)) {
                 if (ttf == null) {
-                    throw new IOException("the bundled font LiberationSerif-Regular.ttf is missing from kyso.jar");
+                    throw new IOException("the font " + FONT + " of kyso-pdf-format is missing from the class path");
                 }
                 font = PDType0Font.load(doc, ttf, true);
             }
