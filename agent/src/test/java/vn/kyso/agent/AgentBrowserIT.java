@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -21,15 +20,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.UsageReporter;
+import vn.kyso.testkit.HeadlessChromium;
 import vn.kyso.testkit.SoftHsm2;
 import vn.kyso.testkit.TestPki;
 
@@ -41,6 +38,7 @@ import vn.kyso.testkit.TestPki;
  * -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class AgentBrowserIT {
+    private static final Path SCRIPTS = Path.of("src/test/js");
     private static TestPki pki;
     @TempDir
     Path dir;
@@ -56,7 +54,7 @@ class AgentBrowserIT {
     @BeforeEach
     void start() throws Exception {
         page = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        page.setHttpsConfigurator(new HttpsConfigurator(tls()));
+        page.setHttpsConfigurator(new HttpsConfigurator(HeadlessChromium.pageTls(dir)));
         page.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/kyso-agent.js")) {
@@ -80,24 +78,6 @@ class AgentBrowserIT {
         page.stop(0);
     }
 
-    private SSLContext tls() throws Exception {
-        Path store = dir.resolve("page.p12");
-        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "page", "-keyalg", "EC",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
-                new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
-    }
-
     private static void serve(HttpExchange exchange, String resource, String type) throws IOException {
         byte[] body;
         try (InputStream in = AgentBrowserIT.class.getResourceAsStream(resource)) {
@@ -112,7 +92,7 @@ class AgentBrowserIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> clickSign(String mode) throws Exception {
         String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-        return (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, mode));
+        return (Map<String, Object>) Json.parse(HeadlessChromium.run(SCRIPTS, "browser-test.mjs", url, mode));
     }
 
     @Test
@@ -137,7 +117,7 @@ class AgentBrowserIT {
         agent = Agent.start(new Agent.Settings(0, List.of("https://dms.example.gov.vn"), List.of(SoftHsm2.MODULE),
                 null, null, Duration.ofSeconds(60)), consent, UsageReporter.none());
         String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-        Map<String, Object> seen = (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, "other-origin"));
+        Map<String, Object> seen = (Map<String, Object>) Json.parse(HeadlessChromium.run(SCRIPTS, "browser-test.mjs", url, "other-origin"));
         Map<String, Object> result = (Map<String, Object>) seen.get("page");
         assertEquals(Boolean.FALSE, result.get("ok"), seen.toString());
         assertEquals("refused", seen.get("webSocket"), "the page's own WebSocket to the agent: " + seen);
@@ -200,7 +180,7 @@ class AgentBrowserIT {
         Map<String, Object> both;
         try {
             String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-            both = (Map<String, Object>) Json.parse(Chromium.run("browser-test.mjs", url, "twice"));
+            both = (Map<String, Object>) Json.parse(HeadlessChromium.run(SCRIPTS, "browser-test.mjs", url, "twice"));
         } finally {
             consent.whileShown = prompt -> { };
             if (!consent.prompts.isEmpty()) {

@@ -12,9 +12,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.kyso.UsageReporter;
 import vn.kyso.VerificationReport;
+import vn.kyso.testkit.HeadlessChromium;
 import vn.kyso.testkit.SoftHsm2;
 import vn.kyso.testkit.TestPki;
 
@@ -68,7 +64,7 @@ class VgcaShimBrowserIT {
     void start() throws Exception {
         letter = SignedPdfs.letter("Cong van so 12/UBND-VP ve viec trien khai chu ky so");
         page = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        page.setHttpsConfigurator(new HttpsConfigurator(tls()));
+        page.setHttpsConfigurator(new HttpsConfigurator(HeadlessChromium.pageTls(dir)));
         page.createContext("/", this::serve);
         page.start();
         // the tokens hold two keys: the user picks the first in the agent's chooser
@@ -176,24 +172,6 @@ class VgcaShimBrowserIT {
         return -1;
     }
 
-    private SSLContext tls() throws Exception {
-        Path store = dir.resolve("page.p12");
-        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "page", "-keyalg", "EC",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype",
-                "PKCS12", "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
-                new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, Object> click(String scenario) throws Exception {
         return click(scenario, agent.port());
@@ -202,17 +180,7 @@ class VgcaShimBrowserIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> click(String scenario, int agentPort) throws Exception {
         String url = origin() + "/?agent=" + agentPort + "&scenario=" + scenario;
-        Process node;
-        try {
-            node = new ProcessBuilder("node", "src/test/js/vgca-shim-test.mjs", url)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            throw new AssertionError("node is missing: install the Debian packages nodejs and chromium, and run npm ci"
-                    + " in agent/src/test/js", e);
-        }
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(150, TimeUnit.SECONDS), "the browser test hangs");
-        assertEquals(0, node.exitValue(), out);
+        String out = HeadlessChromium.run(Path.of("src/test/js"), "vgca-shim-test.mjs", url);
         return (Map<String, Object>) Json.parse(out);
     }
 
