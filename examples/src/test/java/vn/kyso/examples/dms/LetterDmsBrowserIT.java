@@ -85,7 +85,7 @@ class LetterDmsBrowserIT {
             }
         };
         try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
-                kyso.format("pades"), letter(), SignOptions.defaults());
+                kyso.format("pades"), letter(), SignOptions.defaults(), dir.resolve("dms"));
                 Agent agent = Agent.start(new Agent.Settings(0, List.of(dms.url().toString().replaceAll("/$", "")),
                         List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
             String pageUrl = dms.url() + "?agent=" + agent.port();
