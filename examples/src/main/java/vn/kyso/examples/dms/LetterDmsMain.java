@@ -57,9 +57,10 @@ import vn.kyso.SignOptions;
  *
  * <p>Options: {@code --port N} (the page, default 8443), {@code --agent-port N} (the agent's
  * {@code --port}, default 8989), {@code --data DIR} (default {@code kyso-dms-data}: the signings
- * under way, the signed letters and the page's TLS key), {@code --letter FILE.pdf} (default: a
- * one-page letter made here). The page's certificate is self-signed for 127.0.0.1 (made at the first
- * start, kept in the data folder): the browser warns once, as for any test server.
+ * under way, the signed letters, the page's TLS key and the letter), {@code --letter FILE.pdf}
+ * (default: a one-page letter made at the first start, {@code DATA/cong-van-12.pdf}). The page's
+ * certificate is self-signed for 127.0.0.1 (made at the first start, kept in the data folder): the
+ * browser warns once, as for any test server.
  */
 public final class LetterDmsMain {
     private static final char[] STORE_PASSWORD = "kyso-example-dms".toCharArray();
@@ -68,6 +69,8 @@ public final class LetterDmsMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // PDFBox says which system font stands in for Helvetica when it lays out the letter: noise here
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.pdfbox", "error");
         int port = 8443;
         int agentPort = 8989;
         Path data = Path.of("kyso-dms-data");
@@ -90,8 +93,8 @@ public final class LetterDmsMain {
                 default -> fail("unknown option " + option);
             }
         }
-        byte[] letter = letterFile == null ? letter() : Files.readAllBytes(letterFile);
         Files.createDirectories(data);
+        byte[] letter = Files.readAllBytes(letterFile != null ? letterFile : madeLetter(data));
         SSLContext tls = tls(data);
         LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), tls,
                 Kyso.discover().format("pades"), letter, SignOptions.defaults(), data.toAbsolutePath());
@@ -131,6 +134,25 @@ public final class LetterDmsMain {
     private static void fail(String message) {
         System.err.println("LetterDmsMain: " + message + " (--help lists the options)");
         System.exit(2);
+    }
+
+    /**
+     * The letter to sign, made at the first start and kept in the data folder: a saved pending
+     * signature resumes only with the very document it was prepared for, and PDFBox writes a new
+     * document id each time it saves.
+     */
+    static Path madeLetter(Path data) throws IOException {
+        Path file = data.resolve("cong-van-12.pdf");
+        if (!Files.exists(file)) {
+            Path part = Files.createTempFile(data, ".cong-van-12", ".part");
+            try {
+                Files.write(part, letter());
+                Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        }
+        return file;
     }
 
     /** A one-page letter (plain ASCII text: the standard fonts cannot write Vietnamese). */

@@ -3,7 +3,6 @@ package vn.kyso.examples.dms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,8 +25,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,10 +61,9 @@ class LetterDmsTest {
     void aSecondInstanceSharingOnlyTheDataFolderCompletesTheLetterTheFirstPrepared() throws Exception {
         Kyso kyso = Kyso.discover();
         TestIdentity signer = pki.ecPerson();
-        byte[] letter = letter();
         HttpClient http = HttpClient.newBuilder().sslContext(trusting(data.resolve("dms-tls.crt"))).build();
         String prepared;
-        try (LetterDms first = start(kyso, letter)) {
+        try (LetterDms first = start(kyso)) {
             prepared = post(http, first.url().resolve("/prepare"), "chain=" + signer.chain().stream()
                     .map(c -> encode(Base64.getEncoder().encodeToString(der(c)))).collect(Collectors.joining("%2C")), 200);
         }
@@ -79,7 +75,7 @@ class LetterDmsTest {
         ecdsa.update(Base64.getDecoder().decode(member(prepared, "digest")));
         String value = encode(Base64.getEncoder().encodeToString(ecdsa.sign()));
 
-        try (LetterDms second = start(kyso, letter)) {
+        try (LetterDms second = start(kyso)) {
             String completed = post(http, second.url().resolve("/complete"), "id=" + id + "&signature=" + value, 200);
             assertEquals("/signed/" + id + ".pdf", member(completed, "url"));
             byte[] signed = http.send(HttpRequest.newBuilder(second.url().resolve("/signed/" + id + ".pdf")).build(),
@@ -105,16 +101,21 @@ class LetterDmsTest {
         HttpClient http = HttpClient.newBuilder().sslContext(trusting(data.resolve("dms-tls.crt"))).build();
         // a state file planted beside the data folder, which an id like "../x" would reach
         Files.writeString(data.resolve("x.state"), "not a state");
-        try (LetterDms dms = start(kyso, letter())) {
+        try (LetterDms dms = start(kyso)) {
             assertTrue(post(http, dms.url().resolve("/complete"), "id=..%2Fx&signature=AA%3D%3D", 400)
                     .contains("no signing under way"));
         }
         assertTrue(Files.exists(data.resolve("x.state")));
     }
 
-    private LetterDms start(Kyso kyso, byte[] letter) throws Exception {
+    /**
+     * One instance as {@code LetterDmsMain} starts it: its TLS key and its letter from the data
+     * folder (a letter made again at each start would differ in its document id, and the saved
+     * signing could not resume with it).
+     */
+    private LetterDms start(Kyso kyso) throws Exception {
         return LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), LetterDmsMain.tls(data),
-                kyso.format("pades"), letter, SignOptions.defaults(), data);
+                kyso.format("pades"), Files.readAllBytes(LetterDmsMain.madeLetter(data)), SignOptions.defaults(), data);
     }
 
     private static String post(HttpClient http, URI uri, String form, int status) throws Exception {
@@ -158,14 +159,5 @@ class LetterDmsTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
-    }
-
-    private static byte[] letter() throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            doc.addPage(new PDPage());
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }
