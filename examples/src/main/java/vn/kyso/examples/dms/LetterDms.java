@@ -186,13 +186,13 @@ public final class LetterDms implements AutoCloseable {
 
     private void complete(HttpExchange exchange, Map<String, String> form) throws IOException {
         String id = form.getOrDefault("id", "");
-        byte[] state = claim(id);
         byte[] value;
         try {
             value = Base64.getDecoder().decode(form.getOrDefault("signature", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("signature is not base64");
         }
+        byte[] state = claim(id); // after the checks of the request: a malformed one leaves the signing under way
         Path part = Files.createTempFile(signed, ".", ".part");
         try {
             try (PendingSignature p = pades.resume(Document.of(letter, LETTER_NAME), state);

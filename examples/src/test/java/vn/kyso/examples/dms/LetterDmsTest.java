@@ -76,6 +76,9 @@ class LetterDmsTest {
         String value = encode(Base64.getEncoder().encodeToString(ecdsa.sign()));
 
         try (LetterDms second = start(kyso)) {
+            // a malformed request is refused and leaves the signing under way for the real answer
+            assertTrue(post(http, second.url().resolve("/complete"), "id=" + id + "&signature=%25%25", 400)
+                    .contains("not base64"));
             String completed = post(http, second.url().resolve("/complete"), "id=" + id + "&signature=" + value, 200);
             assertEquals("/signed/" + id + ".pdf", member(completed, "url"));
             byte[] signed = http.send(HttpRequest.newBuilder(second.url().resolve("/signed/" + id + ".pdf")).build(),
