@@ -12,7 +12,8 @@
  *   };
  *
  * Errors are KysoAgentError with a stable `code`: the agent's own codes, plus AGENT_UNREACHABLE
- * (not running, or blocked), LOCAL_NETWORK_ACCESS_DENIED (the user or a policy refused the
+ * (not running, or this site is not on the agent's allow-list: the browser hides the agent's 403
+ * from the page, so the two look the same to it), LOCAL_NETWORK_ACCESS_DENIED (the user or a policy refused the
  * browser's permission for loopback), CONNECTION_CLOSED and TIMED_OUT.
  */
 (function (global) {
@@ -29,8 +30,6 @@
   KysoAgentError.prototype.constructor = KysoAgentError;
 
   var MESSAGES = {
-    AGENT_UNREACHABLE: 'Không kết nối được kyso-agent trên máy này: hãy kiểm tra phần mềm ký số đã được cài và đang chạy. '
-        + '/ kyso-agent cannot be reached on this computer: check that it is installed and running.',
     LOCAL_NETWORK_ACCESS_DENIED: 'Trình duyệt chưa cho phép trang này kết nối tới phần mềm ký số trên máy. Hãy bấm "Cho phép" '
         + '(Allow) khi trình duyệt hỏi, hoặc nhờ bộ phận CNTT bật chính sách LoopbackNetworkAllowedForUrls. '
         + '/ The browser does not let this page reach the signing agent on this computer: allow it when asked, '
@@ -45,8 +44,28 @@
     CONNECTION_CLOSED: 'Mất kết nối tới phần mềm ký số. / The connection to the agent was lost.'
   };
 
+  /**
+   * The agent refuses a site that is not on its allow-list with 403, which the browser hides from
+   * the page (no CORS header): a refused site cannot be told from an agent that is not running, so
+   * the text names both, and the site's own origin for the administrator. Nothing more is probed.
+   */
+  function unreachable() {
+    var origin = global.location && global.location.origin;
+    var site = origin && origin !== 'null' ? ' (' + origin + ')' : '';
+    return 'Không kết nối được phần mềm ký số kyso-agent trên máy này. Có thể phần mềm chưa được cài hoặc chưa chạy: '
+        + 'hãy mở kyso-agent. Hoặc quản trị viên chưa cho phép trang web này' + site + ' dùng phần mềm ký số: '
+        + 'địa chỉ trang phải có trong mục allowedOrigins của tệp cấu hình agent.properties của kyso-agent '
+        + '(hoặc tùy chọn --allow-origin). '
+        + '/ kyso-agent cannot be reached on this computer. Either it is not installed or not running: start kyso-agent. '
+        + 'Or the administrator has not allowed this site' + site + ' to use it: its address must be in allowedOrigins '
+        + 'of kyso-agent\'s settings file agent.properties (or an --allow-origin option).';
+  }
+
   /** A friendly, bilingual text for an error of this client. */
   function describe(error) {
+    if (error && error.code === 'AGENT_UNREACHABLE') {
+      return unreachable();
+    }
     if (error && MESSAGES[error.code]) {
       return MESSAGES[error.code];
     }

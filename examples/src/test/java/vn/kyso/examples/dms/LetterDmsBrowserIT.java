@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -85,7 +86,7 @@ class LetterDmsBrowserIT {
             }
         };
         try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
-                kyso.format("pades"), letter(), SignOptions.defaults());
+                kyso.format("pades"), letter(), SignOptions.defaults(), dir.resolve("dms"));
                 Agent agent = Agent.start(new Agent.Settings(0, List.of(dms.url().toString().replaceAll("/$", "")),
                         List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
             String pageUrl = dms.url() + "?agent=" + agent.port();
@@ -107,6 +108,46 @@ class LetterDmsBrowserIT {
             String checked = new String(pdfsig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(pdfsig.waitFor(60, TimeUnit.SECONDS));
             assertTrue(checked.contains("Signature Validation: Signature is Valid."), checked);
+        }
+    }
+
+    @Test
+    void onASiteTheAgentDoesNotAllowThePageSaysTheAgentIsNotRunningOrTheSiteIsNotAllowedAndNobodyIsAsked()
+            throws Exception {
+        Kyso kyso = Kyso.discover();
+        AtomicInteger questions = new AtomicInteger();
+        Consent user = new Consent() {
+            @Override
+            public boolean allowOrigin(String origin) {
+                questions.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public int chooseCertificate(String origin, List<Choice> choices) {
+                questions.incrementAndGet();
+                return 0;
+            }
+
+            @Override
+            public char[] approve(SigningPrompt prompt) {
+                questions.incrementAndGet();
+                return PIN.toCharArray();
+            }
+        };
+        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
+                kyso.format("pades"), letter(), SignOptions.defaults(), dir.resolve("dms"));
+                Agent agent = Agent.start(new Agent.Settings(0, List.of("https://dms.example.gov.vn"),
+                        List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
+            String origin = dms.url().toString().replaceAll("/$", "");
+            // the agent answers this page 403, which the browser hides from it: to the page's script
+            // the refusal looks like an agent that is not running, so the text must name both
+            String result = Chromium.run("browser-test.mjs", dms.url() + "?agent=" + agent.port(), "granted");
+            assertTrue(result.contains("\"code\":\"AGENT_UNREACHABLE\""), result);
+            assertTrue(result.contains("chưa chạy") && result.contains("not running"), result);
+            assertTrue(result.contains("allowedOrigins") && result.contains("agent.properties")
+                    && result.contains("--allow-origin") && result.contains("(" + origin + ")"), result);
+            assertEquals(0, questions.get(), "nobody is asked");
         }
     }
 
