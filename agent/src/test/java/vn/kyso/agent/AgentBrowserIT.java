@@ -117,7 +117,8 @@ class AgentBrowserIT {
         agent = Agent.start(new Agent.Settings(0, List.of("https://dms.example.gov.vn"), List.of(SoftHsm2.MODULE),
                 null, null, Duration.ofSeconds(60)), consent, UsageReporter.none());
         String url = "https://127.0.0.1:" + page.getAddress().getPort() + "/?agent=" + agent.port();
-        Map<String, Object> seen = (Map<String, Object>) Json.parse(HeadlessChromium.run(SCRIPTS, "browser-test.mjs", url, "other-origin"));
+        Map<String, Object> seen = (Map<String, Object>) Json.parse(
+                HeadlessChromium.run(SCRIPTS, "browser-test.mjs", url, "other-origin"));
         Map<String, Object> result = (Map<String, Object>) seen.get("page");
         assertEquals(Boolean.FALSE, result.get("ok"), seen.toString());
         assertEquals("refused", seen.get("webSocket"), "the page's own WebSocket to the agent: " + seen);

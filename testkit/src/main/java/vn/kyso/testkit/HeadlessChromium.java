@@ -34,9 +34,11 @@ public final class HeadlessChromium {
         if (!Files.isExecutable(BROWSER)) {
             fail(BROWSER + " is missing: install the Debian package chromium (apt-get install chromium)");
         }
-        String version = new String(output(List.of("node", "--version"), Duration.ofSeconds(30)), StandardCharsets.UTF_8).trim();
+        byte[] printed = output(List.of("node", "--version"), Duration.ofSeconds(30));
+        String version = new String(printed, StandardCharsets.UTF_8).trim();
         if (!version.matches("v(2\\d|[3-9]\\d|\\d{3,})\\..*")) {
-            fail("playwright-core needs Node.js 20 or later, node is " + version + " (Debian 12's nodejs package is 18)");
+            fail("playwright-core needs Node.js 20 or later, node is " + version
+                    + " (Debian 12's nodejs package is 18)");
         }
         if (!Files.isDirectory(scripts.resolve("node_modules/playwright-core"))) {
             fail("playwright-core is missing in " + scripts.toAbsolutePath()

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +30,7 @@ import vn.kyso.ValidationPolicy;
 import vn.kyso.VerificationReport;
 import vn.kyso.agent.Agent;
 import vn.kyso.agent.Consent;
+import vn.kyso.testkit.HeadlessChromium;
 import vn.kyso.testkit.SoftHsm2;
 import vn.kyso.testkit.TestPki;
 
@@ -44,6 +41,7 @@ import vn.kyso.testkit.TestPki;
  * chromium, and runs {@code npm ci} in agent/src/test/js first).
  */
 class LetterDmsBrowserIT {
+    private static final Path SCRIPTS = Path.of("../agent/src/test/js");
     private static final String PIN = "123456";
     private static TestPki pki;
 
@@ -85,12 +83,13 @@ class LetterDmsBrowserIT {
                 return PIN.toCharArray();
             }
         };
-        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
+        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                HeadlessChromium.pageTls(dir),
                 kyso.format("pades"), letter(), SignOptions.defaults(), dir.resolve("dms"));
                 Agent agent = Agent.start(new Agent.Settings(0, List.of(dms.url().toString().replaceAll("/$", "")),
                         List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
             String pageUrl = dms.url() + "?agent=" + agent.port();
-            String result = Chromium.run("browser-test.mjs", pageUrl, "granted");
+            String result = HeadlessChromium.run(SCRIPTS, "browser-test.mjs", pageUrl, "granted");
             assertTrue(result.contains("\"ok\":true"), result);
             Matcher id = Pattern.compile("\"id\":\"([0-9a-f]+)\"").matcher(result);
             assertTrue(id.find(), result);
@@ -135,14 +134,16 @@ class LetterDmsBrowserIT {
                 return PIN.toCharArray();
             }
         };
-        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), tls(),
+        try (LetterDms dms = LetterDms.start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                HeadlessChromium.pageTls(dir),
                 kyso.format("pades"), letter(), SignOptions.defaults(), dir.resolve("dms"));
                 Agent agent = Agent.start(new Agent.Settings(0, List.of("https://dms.example.gov.vn"),
                         List.of(SoftHsm2.MODULE), null, null, Duration.ofSeconds(60)), user, UsageReporter.none())) {
             String origin = dms.url().toString().replaceAll("/$", "");
             // the agent answers this page 403, which the browser hides from it: to the page's script
             // the refusal looks like an agent that is not running, so the text must name both
-            String result = Chromium.run("browser-test.mjs", dms.url() + "?agent=" + agent.port(), "granted");
+            String result = HeadlessChromium.run(SCRIPTS, "browser-test.mjs", dms.url() + "?agent=" + agent.port(),
+                    "granted");
             assertTrue(result.contains("\"code\":\"AGENT_UNREACHABLE\""), result);
             assertTrue(result.contains("chưa chạy") && result.contains("not running"), result);
             assertTrue(result.contains("allowedOrigins") && result.contains("agent.properties")
@@ -158,22 +159,5 @@ class LetterDmsBrowserIT {
             doc.save(out);
             return out.toByteArray();
         }
-    }
-
-    private SSLContext tls() throws Exception {
-        Path store = dir.resolve("dms.p12");
-        Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "dms", "-keyalg", "EC",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
     }
 }
