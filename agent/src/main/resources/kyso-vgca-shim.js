@@ -47,7 +47,11 @@
   KysoVgcaError.prototype.constructor = KysoVgcaError;
 
   var MESSAGES = {
-    AGENT_UNREACHABLE: 'Không kết nối được phần mềm ký số kyso-agent trên máy này. / kyso-agent cannot be reached on this computer.',
+    // the browser hides the agent's 403 from the page: a site not on the allow-list looks like a stopped agent
+    AGENT_UNREACHABLE: 'Không kết nối được phần mềm ký số kyso-agent trên máy này: phần mềm chưa chạy, hoặc quản trị viên '
+        + 'chưa cho phép trang web này (allowedOrigins trong agent.properties, hoặc --allow-origin). '
+        + '/ kyso-agent cannot be reached on this computer: it is not running, or the administrator has not allowed '
+        + 'this site (allowedOrigins in agent.properties, or --allow-origin).',
     LOCAL_NETWORK_ACCESS_DENIED: 'Trình duyệt chưa cho phép trang này kết nối tới phần mềm ký số (chính sách LoopbackNetworkAllowedForUrls). '
         + '/ The browser does not let this page reach the signing agent (policy LoopbackNetworkAllowedForUrls).',
     URL_NOT_ALLOWED: 'Địa chỉ tải về/tải lên phải là https trên chính trang này. / Download and upload addresses must be https on this page\'s own origin.',
