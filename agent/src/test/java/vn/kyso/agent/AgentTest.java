@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.kyso.agent.RawClient.errorCode;
+import static vn.kyso.agent.RawClient.result;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,33 +70,9 @@ class AgentTest {
         return start(Duration.ofSeconds(60));
     }
 
-    private RawClient socket() throws IOException {
-        RawClient c = RawClient.connect("127.0.0.1", agent.port());
-        assertEquals(101, c.upgrade("127.0.0.1:" + agent.port(), DMS).status());
-        return c;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> call(RawClient ws, String message) throws Exception {
-        ws.send(message);
-        return (Map<String, Object>) Json.parse(ws.receive());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> result(Map<String, Object> reply) {
-        assertEquals(Boolean.TRUE, reply.get("ok"), () -> "a failure: " + reply);
-        return (Map<String, Object>) reply.get("result");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String errorCode(Map<String, Object> reply) {
-        assertEquals(Boolean.FALSE, reply.get("ok"), () -> "a success: " + reply);
-        return (String) ((Map<String, Object>) reply.get("error")).get("code");
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> certificates(RawClient ws) throws Exception {
-        return (List<Map<String, Object>>) result(call(ws, "{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}"))
+        return (List<Map<String, Object>>) result(ws.call("{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}"))
                 .get("certificates");
     }
 
@@ -139,14 +117,14 @@ class AgentTest {
             assertEquals(DMS, hello.headers().get("access-control-allow-origin"), "the exact origin, never *");
             assertTrue(hello.body().contains("\"protocol\":[1]"), hello.body());
         }
-        try (RawClient ws = socket()) {
-            Map<String, Object> hello = result(call(ws, "{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}"));
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            Map<String, Object> hello = result(ws.call("{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}"));
             assertEquals(List.of("hello", "certificates", "chooseCertificate", "sign", "signBatch", "signPdf", "signXml"),
                     hello.get("capabilities"));
             assertEquals(0, consent.questions(), "hello asks nothing");
             String id = idOf(certificates(ws), pki.person().certificate());
             String letter = "Công văn số 12/UBND-VP về việc triển khai chữ ký số";
-            Map<String, Object> reply = call(ws, signRequest("s1", id, sha256(letter), "Công văn 12"));
+            Map<String, Object> reply = ws.call(signRequest("s1", id, sha256(letter), "Công văn 12"));
             assertEquals("s1", reply.get("id"));
             assertTrue(verifies(pki.person().certificate(), letter, (String) result(reply).get("signature")));
         }
@@ -214,7 +192,7 @@ class AgentTest {
                     "a browser trusting only the machine's CA accepts the loopback certificate for 127.0.0.1");
             String id = idOf(certificates(wss), pki.person().certificate());
             assertTrue(verifies(pki.person().certificate(), "w",
-                    (String) result(call(wss, signRequest("w", id, sha256("w"), "W"))).get("signature")));
+                    (String) result(wss.call(signRequest("w", id, sha256("w"), "W"))).get("signature")));
         }
         SSLSocket evil = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", agent.securePort());
         try (RawClient other = RawClient.over(evil)) {
@@ -281,7 +259,7 @@ class AgentTest {
     @SuppressWarnings("unchecked")
     void aBatchOfTwentyIsSignedWithOneConsentAndOnePinEntry() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             String id = idOf(certificates(ws), pki.person().certificate());
             StringBuilder items = new StringBuilder();
             List<String> letters = new ArrayList<>();
@@ -293,7 +271,7 @@ class AgentTest {
                         .append("\",\"document\":{\"title\":\"Quyết định ").append(i).append("\",\"number\":\"")
                         .append(i).append("/QĐ-UBND\",\"role\":\"issued\"}}");
             }
-            Map<String, Object> reply = call(ws, "{\"v\":1,\"id\":\"b\",\"op\":\"signBatch\",\"certificate\":\"" + id
+            Map<String, Object> reply = ws.call("{\"v\":1,\"id\":\"b\",\"op\":\"signBatch\",\"certificate\":\"" + id
                     + "\",\"algorithm\":\"RSA_SHA256\",\"items\":[" + items + "]}");
             List<String> signatures = (List<String>) result(reply).get("signatures");
             assertEquals(20, signatures.size());
@@ -309,7 +287,7 @@ class AgentTest {
     @Test
     void twoTokensAreListedAndEachSignsWithItsOwnKey() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             List<Map<String, Object>> certs = certificates(ws);
             String leader = idOf(certs, pki.person().certificate());
             String clerk = idOf(certs, pki.organization().certificate());
@@ -318,9 +296,9 @@ class AgentTest {
                     .orElseThrow();
             assertEquals(2, ((List<?>) leaderCert.get("chain")).size(), "the CA certificate on the token follows");
             assertTrue(verifies(pki.person().certificate(), "a",
-                    (String) result(call(ws, signRequest("1", leader, sha256("a"), "A"))).get("signature")));
+                    (String) result(ws.call(signRequest("1", leader, sha256("a"), "A"))).get("signature")));
             assertTrue(verifies(pki.organization().certificate(), "b",
-                    (String) result(call(ws, signRequest("2", clerk, sha256("b"), "B"))).get("signature")));
+                    (String) result(ws.call(signRequest("2", clerk, sha256("b"), "B"))).get("signature")));
         }
         assertEquals(pki.person().certificate(), consent.prompts.get(0).certificate());
         assertEquals(pki.organization().certificate(), consent.prompts.get(1).certificate());
@@ -330,25 +308,25 @@ class AgentTest {
     @SuppressWarnings("unchecked")
     void withSeveralCertificatesTheUserChoosesOneInTheAgentsWindowOrCancels() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             consent.choice = 1;
-            Map<String, Object> chosen = (Map<String, Object>) result(call(ws,
+            Map<String, Object> chosen = (Map<String, Object>) result(ws.call(
                     "{\"v\":1,\"id\":\"k\",\"op\":\"chooseCertificate\"}")).get("certificate");
             assertEquals(1, consent.choosers.size());
             List<Consent.Choice> offered = consent.choosers.get(0);
             assertEquals(2, offered.size(), "both tokens' certificates are offered");
             assertEquals(offered.get(1).certificate(), certificate((String) chosen.get("certificate")));
-            assertTrue(verifies(offered.get(1).certificate(), "x", (String) result(call(ws,
+            assertTrue(verifies(offered.get(1).certificate(), "x", (String) result(ws.call(
                     signRequest("s", (String) chosen.get("id"), sha256("x"), "X"))).get("signature")));
             consent.choice = -1;
-            assertEquals("USER_CANCELLED", errorCode(call(ws, "{\"v\":1,\"id\":\"l\",\"op\":\"chooseCertificate\"}")));
+            assertEquals("USER_CANCELLED", errorCode(ws.call("{\"v\":1,\"id\":\"l\",\"op\":\"chooseCertificate\"}")));
         }
     }
 
     @Test
     void aTokenPulledOutWhileTheUserIsAskedIsTokenAbsentAndTheNextCallsWork() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             String leader = idOf(certificates(ws), pki.person().certificate());
             consent.whileShown = prompt -> {
                 try {
@@ -358,7 +336,7 @@ class AgentTest {
                 }
             };
             try {
-                assertEquals("TOKEN_ABSENT", errorCode(call(ws, signRequest("1", leader, sha256("a"), "A"))));
+                assertEquals("TOKEN_ABSENT", errorCode(ws.call(signRequest("1", leader, sha256("a"), "A"))));
             } catch (AssertionError | RuntimeException e) {
                 AgentTokens.plugInLeader();
                 throw e;
@@ -369,29 +347,29 @@ class AgentTest {
             assertEquals(1, left.size(), "only the clerk's token is left: " + left);
             String clerk = idOf(left, pki.organization().certificate());
             assertTrue(verifies(pki.organization().certificate(), "b",
-                    (String) result(call(ws, signRequest("2", clerk, sha256("b"), "B"))).get("signature")));
-            assertEquals("TOKEN_ABSENT", errorCode(call(ws, signRequest("3", leader, sha256("a"), "A"))),
+                    (String) result(ws.call(signRequest("2", clerk, sha256("b"), "B"))).get("signature")));
+            assertEquals("TOKEN_ABSENT", errorCode(ws.call(signRequest("3", leader, sha256("a"), "A"))),
                     "the old id while the token is out");
             AgentTokens.plugInLeader();
             String again = idOf(certificates(ws), pki.person().certificate());
             assertTrue(verifies(pki.person().certificate(), "c",
-                    (String) result(call(ws, signRequest("4", again, sha256("c"), "C"))).get("signature")));
+                    (String) result(ws.call(signRequest("4", again, sha256("c"), "C"))).get("signature")));
         }
     }
 
     @Test
     void theUserCancellingIsUserCancelledAndAWrongPinIsPinIncorrectAndNeitherIsRetried() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             String id = idOf(certificates(ws), pki.organization().certificate());
             consent.pin = null;
-            assertEquals("USER_CANCELLED", errorCode(call(ws, signRequest("1", id, sha256("a"), "A"))));
+            assertEquals("USER_CANCELLED", errorCode(ws.call(signRequest("1", id, sha256("a"), "A"))));
             consent.pin = "000000";
-            assertEquals("PIN_INCORRECT", errorCode(call(ws, signRequest("2", id, sha256("a"), "A"))));
+            assertEquals("PIN_INCORRECT", errorCode(ws.call(signRequest("2", id, sha256("a"), "A"))));
             assertEquals(2, consent.prompts.size(), "asked once per request, never retried by the agent");
             consent.pin = AgentTokens.PIN;
             assertTrue(verifies(pki.organization().certificate(), "a",
-                    (String) result(call(ws, signRequest("3", id, sha256("a"), "A"))).get("signature")));
+                    (String) result(ws.call(signRequest("3", id, sha256("a"), "A"))).get("signature")));
         }
         assertEquals(UsageEvent.Outcome.REJECTED, usage.events().get(0).outcome());
         assertEquals(UsageEvent.Outcome.FAILED, usage.events().get(1).outcome());
@@ -401,22 +379,22 @@ class AgentTest {
     @Test
     void theFirstUseIsAskedOnceRememberedAcrossRestartsAndAskedAgainAfterRevocation() throws Exception {
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             certificates(ws);
             certificates(ws);
         }
         assertEquals(1, consent.originQuestions.size());
         agent.close();
         start();
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             certificates(ws);
         }
         assertEquals(1, consent.originQuestions.size(), "remembered in the grants file");
         agent.revoke(DMS);
         consent.allowOrigins = false;
-        try (RawClient ws = socket()) {
-            assertEquals("ORIGIN_NOT_ALLOWED", errorCode(call(ws, "{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}")));
-            assertEquals("ORIGIN_NOT_ALLOWED", errorCode(call(ws, "{\"v\":1,\"id\":\"d\",\"op\":\"certificates\"}")));
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            assertEquals("ORIGIN_NOT_ALLOWED", errorCode(ws.call("{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}")));
+            assertEquals("ORIGIN_NOT_ALLOWED", errorCode(ws.call("{\"v\":1,\"id\":\"d\",\"op\":\"certificates\"}")));
         }
         assertEquals(2, consent.originQuestions.size(), "asked again after revocation, and a no is not re-asked");
         assertTrue(consent.prompts.isEmpty());
@@ -427,7 +405,8 @@ class AgentTest {
         start(Duration.ofSeconds(2));
         CountDownLatch shown = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (RawClient first = socket(); RawClient second = socket()) {
+        try (RawClient first = RawClient.webSocket(agent.port(), DMS);
+                RawClient second = RawClient.webSocket(agent.port(), DMS)) {
             String id = idOf(certificates(first), pki.organization().certificate());
             consent.whileShown = prompt -> {
                 shown.countDown();
@@ -439,9 +418,9 @@ class AgentTest {
             };
             first.send(signRequest("slow", id, sha256("a"), "A"));
             assertTrue(shown.await(30, TimeUnit.SECONDS));
-            assertEquals("BUSY", errorCode(call(second, signRequest("other", id, sha256("b"), "B"))));
-            assertEquals("BUSY", errorCode(call(second, "{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}")));
-            assertEquals(Boolean.TRUE, result(call(second, "{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}")).isEmpty()
+            assertEquals("BUSY", errorCode(second.call(signRequest("other", id, sha256("b"), "B"))));
+            assertEquals("BUSY", errorCode(second.call("{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}")));
+            assertEquals(Boolean.TRUE, result(second.call("{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}")).isEmpty()
                     ? null : Boolean.TRUE, "hello is answered while busy");
             @SuppressWarnings("unchecked")
             Map<String, Object> timedOut = (Map<String, Object>) Json.parse(first.receive());
@@ -451,7 +430,7 @@ class AgentTest {
             consent.whileShown = prompt -> { };
             Map<String, Object> after = null;
             for (int i = 0; i < 100; i++) {
-                after = call(second, signRequest("after", id, sha256("c"), "C"));
+                after = second.call(signRequest("after", id, sha256("c"), "C"));
                 if (!"BUSY".equals(after.get("ok").equals(Boolean.FALSE) ? errorCode(after) : "")) {
                     break;
                 }

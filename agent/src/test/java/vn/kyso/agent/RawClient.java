@@ -1,5 +1,7 @@
 package vn.kyso.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,34 @@ final class RawClient implements AutoCloseable {
         Socket s = new Socket();
         s.connect(new InetSocketAddress(address, port), 5_000);
         return new RawClient(s);
+    }
+
+    /** A WebSocket to the agent on 127.0.0.1:{@code port}, upgraded for {@code origin} (asserts the 101). */
+    static RawClient webSocket(int port, String origin) throws IOException {
+        RawClient c = connect("127.0.0.1", port);
+        assertEquals(101, c.upgrade("127.0.0.1:" + port, origin).status());
+        return c;
+    }
+
+    /** Sends one request message and returns the agent's reply, parsed. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> call(String message) throws Exception {
+        send(message);
+        return (Map<String, Object>) Json.parse(receive());
+    }
+
+    /** The result of a reply that must be a success. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> result(Map<String, Object> reply) {
+        assertEquals(Boolean.TRUE, reply.get("ok"), () -> "a failure: " + reply);
+        return (Map<String, Object>) reply.get("result");
+    }
+
+    /** The error code of a reply that must be a failure. */
+    @SuppressWarnings("unchecked")
+    static String errorCode(Map<String, Object> reply) {
+        assertEquals(Boolean.FALSE, reply.get("ok"), () -> "a success: " + reply);
+        return (String) ((Map<String, Object>) reply.get("error")).get("code");
     }
 
     /** A client over a socket already connected (a TLS one, for the wss:// port). */

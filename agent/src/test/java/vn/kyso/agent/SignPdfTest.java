@@ -3,9 +3,9 @@ package vn.kyso.agent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.kyso.agent.RawClient.errorCode;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class SignPdfTest {
     void start() throws Exception {
         agent = Agent.start(new Agent.Settings(0, List.of(DMS), List.of(SoftHsm2.MODULE), dir.resolve("granted"),
                 dir.resolve("audit.log"), Duration.ofSeconds(60)), consent, usage);
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             leader = idOf(ws, pki.person().certificate());
         }
     }
@@ -60,21 +60,9 @@ class SignPdfTest {
         agent.close();
     }
 
-    private RawClient socket() throws IOException {
-        RawClient c = RawClient.connect("127.0.0.1", agent.port());
-        assertEquals(101, c.upgrade("127.0.0.1:" + agent.port(), DMS).status());
-        return c;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> call(RawClient ws, String message) throws Exception {
-        ws.send(message);
-        return (Map<String, Object>) Json.parse(ws.receive());
-    }
-
     @SuppressWarnings("unchecked")
     private static String idOf(RawClient ws, X509Certificate wanted) throws Exception {
-        Map<String, Object> reply = call(ws, "{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}");
+        Map<String, Object> reply = ws.call("{\"v\":1,\"id\":\"c\",\"op\":\"certificates\"}");
         for (Map<String, Object> c : (List<Map<String, Object>>) ((Map<String, Object>) reply.get("result"))
                 .get("certificates")) {
             if (Base64.getEncoder().encodeToString(wanted.getEncoded()).equals(c.get("certificate"))) {
@@ -94,22 +82,16 @@ class SignPdfTest {
 
     @SuppressWarnings("unchecked")
     private byte[] signed(RawClient ws, String role, byte[] pdf, String number, String date) throws Exception {
-        Map<String, Object> reply = call(ws, request(leader, role, pdf, number, date, ""));
+        Map<String, Object> reply = ws.call(request(leader, role, pdf, number, date, ""));
         assertEquals(Boolean.TRUE, reply.get("ok"), reply::toString);
         return Base64.getDecoder().decode((String) ((Map<String, Object>) reply.get("result")).get("pdf"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String errorCode(Map<String, Object> reply) {
-        assertEquals(Boolean.FALSE, reply.get("ok"), () -> "a success: " + reply);
-        return (String) ((Map<String, Object>) reply.get("error")).get("code");
     }
 
     @Test
     void anIssuedLetterCarriesItsNumberAndDateVerifiesWithKysoAndPdfsigAndTheUserSawRoleAndNumber() throws Exception {
         byte[] letter = SignedPdfs.letter("Cong van so 12/UBND-VP ve viec trien khai chu ky so");
         byte[] pdf;
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             pdf = signed(ws, "issued", letter, "12/UBND-VP", "06/12/2026");
         }
         VerificationReport report = SignedPdfs.verify(pdf, pki);
@@ -135,7 +117,7 @@ class SignPdfTest {
     @Test
     void anApprovalThenTheIssuedSignatureOnTheSameFileKeepTheApprovalValid() throws Exception {
         byte[] pdf;
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             byte[] approved = signed(ws, "approved", SignedPdfs.letter("Du thao cong van 12"), null, null);
             pdf = signed(ws, "issued", approved, "12/UBND-VP", "06/12/2026");
         }
@@ -154,7 +136,7 @@ class SignPdfTest {
                 DraftFields.Field.at(DocumentSigning.DATE_FIELD, 1, 300, 680, 160, 16, DraftFields.Alignment.LEFT)),
                 draft);
         byte[] pdf;
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             pdf = signed(ws, "issued", draft.toByteArray(), "2806/SCT-VP", "06/12/2026");
         }
         try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -168,7 +150,7 @@ class SignPdfTest {
 
     @Test
     void everyRoleOfTheShimSignsAndVerifies() throws Exception {
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             for (String role : new String[] {"income", "copy", "appendix"}) {
                 byte[] pdf = signed(ws, role, SignedPdfs.letter("Van ban " + role), "05/SY-SCT", "06/12/2026");
                 assertTrue(SignedPdfs.verify(pdf, pki).allPassed(), role);
@@ -181,24 +163,24 @@ class SignPdfTest {
     @Test
     void aDocumentOverTheCapIsRefusedWithATypedCodeBeforeTheUserIsAsked() throws Exception {
         byte[] big = new byte[DocumentSigning.MAX_DOCUMENT + 3];
-        try (RawClient ws = socket()) {
-            assertEquals("DOCUMENT_TOO_LARGE", errorCode(call(ws, request(leader, "issued", big, "1", "2", ""))));
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            assertEquals("DOCUMENT_TOO_LARGE", errorCode(ws.call(request(leader, "issued", big, "1", "2", ""))));
             // the connection stays usable after the refusal
-            assertTrue(call(ws, "{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}").get("ok").equals(Boolean.TRUE));
+            assertTrue(ws.call("{\"v\":1,\"id\":\"h\",\"op\":\"hello\"}").get("ok").equals(Boolean.TRUE));
         }
         assertEquals(0, consent.prompts.size());
     }
 
     @Test
     void onlyAMessageThatStartsAsSignPdfMayPassSixtyFourKibAndNoneMayPassTheDocumentCap() throws Exception {
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             // a digest request inflated past 64 KiB: refused at the frame, before it is read whole
             ws.send("{\"v\":1,\"id\":\"s\",\"op\":\"sign\",\"pad\":\"" + "x".repeat(LoopbackServer.MAX_MESSAGE) + "\"}");
             RawClient.Frame close = ws.readFrame();
             assertEquals(8, close.opcode());
             assertEquals(1009, close.closeCode());
         }
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             // a digest request of 20 MiB in one frame: only its first 256 bytes are sent, and the
             // refusal comes without waiting for the rest
             long length = 20L << 20;
@@ -215,7 +197,7 @@ class SignPdfTest {
             ws.write(frame);
             assertEquals(1009, ws.readFrame().closeCode());
         }
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             // a masked text frame head announcing one byte more than the cap: refused before any payload
             long length = LoopbackServer.MAX_DOCUMENT_MESSAGE + 1L;
             byte[] head = new byte[10];
@@ -228,9 +210,9 @@ class SignPdfTest {
             RawClient.Frame close = ws.readFrame();
             assertEquals(1009, close.closeCode());
         }
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             // the start looks right but the operation behind it is another: refused by the protocol
-            assertEquals("BAD_REQUEST", errorCode(call(ws, "{\"v\":1,\"id\":\"p\",\"op\":\"signPdf\",\"x\":\""
+            assertEquals("BAD_REQUEST", errorCode(ws.call("{\"v\":1,\"id\":\"p\",\"op\":\"signPdf\",\"x\":\""
                     + "y".repeat(LoopbackServer.MAX_MESSAGE) + "\"}")));
         }
         assertEquals(0, consent.prompts.size());
@@ -239,16 +221,16 @@ class SignPdfTest {
     @Test
     void addressesOffThePagesOwnHttpsOriginAreRefusedBeforeTheUserIsAsked() throws Exception {
         byte[] letter = SignedPdfs.letter("Cong van");
-        try (RawClient ws = socket()) {
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
             for (String url : new String[] {"https://evil.example/upload", "http://dms.example.gov.vn/upload",
                 "https://dms.example.gov.vn:8443/upload", "https://dms.example.gov.vn.evil.example/u",
                 "https://user@dms.example.gov.vn/upload", "//evil.example/x", "javascript:alert(1)"}) {
-                assertEquals("URL_NOT_ALLOWED", errorCode(call(ws, request(leader, "issued", letter, "1", "2",
+                assertEquals("URL_NOT_ALLOWED", errorCode(ws.call(request(leader, "issued", letter, "1", "2",
                         ",\"uploadUrl\":\"" + url + "\""))), url);
-                assertEquals("URL_NOT_ALLOWED", errorCode(call(ws, request(leader, "issued", letter, "1", "2",
+                assertEquals("URL_NOT_ALLOWED", errorCode(ws.call(request(leader, "issued", letter, "1", "2",
                         ",\"downloadUrl\":\"" + url + "\""))), url);
             }
-            Map<String, Object> ok = call(ws, request(leader, "approved", letter, null, null,
+            Map<String, Object> ok = ws.call(request(leader, "approved", letter, null, null,
                     ",\"downloadUrl\":\"https://dms.example.gov.vn/files/12.pdf\",\"uploadUrl\":"
                             + "\"https://dms.example.gov.vn:443/upload?id=12\""));
             assertEquals(Boolean.TRUE, ok.get("ok"), ok::toString);
@@ -259,12 +241,12 @@ class SignPdfTest {
     @Test
     void aRefusedConsentSignsNothingAndABrokenPdfIsATypedError() throws Exception {
         consent.pin = null;
-        try (RawClient ws = socket()) {
-            assertEquals("USER_CANCELLED", errorCode(call(ws, request(leader, "issued",
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            assertEquals("USER_CANCELLED", errorCode(ws.call(request(leader, "issued",
                     SignedPdfs.letter("Cong van"), "1", "2", ""))));
-            assertEquals("DOCUMENT_MALFORMED", errorCode(call(ws, request(leader, "issued",
+            assertEquals("DOCUMENT_MALFORMED", errorCode(ws.call(request(leader, "issued",
                     "%PDF-1.7 this is not a PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "1", "2", ""))));
-            assertEquals("BAD_REQUEST", errorCode(call(ws, request(leader, "sealed", SignedPdfs.letter("x"), "1", "2",
+            assertEquals("BAD_REQUEST", errorCode(ws.call(request(leader, "sealed", SignedPdfs.letter("x"), "1", "2",
                     ""))));
         }
         assertEquals(1, consent.prompts.size());
@@ -274,8 +256,8 @@ class SignPdfTest {
     @Test
     void withoutACertificateIdTheUserChoosesAmongTheTokensKeys() throws Exception {
         consent.choice = 0;
-        try (RawClient ws = socket()) {
-            Map<String, Object> reply = call(ws, request(null, "approved", SignedPdfs.letter("x"), null, null, ""));
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            Map<String, Object> reply = ws.call(request(null, "approved", SignedPdfs.letter("x"), null, null, ""));
             assertEquals(Boolean.TRUE, reply.get("ok"), reply::toString);
         }
         assertEquals(1, consent.choosers.size());

@@ -2,6 +2,7 @@ package vn.kyso.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vn.kyso.agent.RawClient.errorCode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,24 +54,15 @@ class SignXmlTest {
         agent.close();
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> call(String message) throws Exception {
-        try (RawClient ws = RawClient.connect("127.0.0.1", agent.port())) {
-            assertEquals(101, ws.upgrade("127.0.0.1:" + agent.port(), DMS).status());
-            ws.send(message);
-            return (Map<String, Object>) Json.parse(ws.receive());
+        try (RawClient ws = RawClient.webSocket(agent.port(), DMS)) {
+            return ws.call(message);
         }
     }
 
     private static String request(String xml, String extra) {
         return "{\"v\":1,\"id\":\"x\",\"op\":\"signXml\",\"document\":{\"title\":\"bang-diem.xml\"},\"xml\":\""
                 + Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8)) + "\"" + extra + "}";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String errorCode(Map<String, Object> reply) {
-        assertEquals(Boolean.FALSE, reply.get("ok"), () -> "a success: " + reply);
-        return (String) ((Map<String, Object>) reply.get("error")).get("code");
     }
 
     @Test
